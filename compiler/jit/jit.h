@@ -1,0 +1,26 @@
+// The LLVM ORC JIT backend: compiles a runtime program's rules to native functions. This header shows
+// no LLVM type; only files in compiler/jit include LLVM headers.
+#pragma once
+
+#include <memory>
+
+#include "program/program.h"
+#include "sigrun/engine.h"
+#include "sigrun/result.h"
+
+namespace sigrun::jit {
+
+struct JitOptions {
+  // Run LLVM's O2 pipeline over the generated module. Off: a light function pipeline only (faster to
+  // compile, slightly slower code).
+  bool optimize = true;
+};
+
+// Generates LLVM IR for every rule of `program` (one function per rule computing its boolean DAG, Value
+// opcodes calling the shared runtime helpers of abi/helpers.h, Slot opcodes and the any-value loop
+// inline), compiles it with LLJIT and returns the functions. The returned NativeCode keeps the JIT
+// session alive. Errors: Native, with LLVM's message.
+Result<std::shared_ptr<const NativeCode>> compile(const program::Program& program,
+                                                  const JitOptions& options = {});
+
+}  // namespace sigrun::jit

@@ -1,0 +1,25 @@
+// The sigrun command line: `sigrun check`, `sigrun scan`. Parses arguments with CLI11 and dispatches.
+#include <cstdio>
+#include <iostream>
+
+#include "commands.h"
+
+int main(int argc, char** argv) {
+  CLI::App app{"sigrun: compile Sigma detection rules to native code and run them over JSON events"};
+  app.require_subcommand(1);
+  app.set_version_flag("--version", "sigrun 0.1.0");
+  app.footer(
+      "Exit codes: 0 success; 1 rule errors; 2 bad command line; 3 input unreadable or output unwritable.\n"
+      "Run 'sigrun COMMAND --help' for the options of a command.");
+  sigrun::cli::Command check = sigrun::cli::add_check_command(app);
+  sigrun::cli::Command scan = sigrun::cli::add_scan_command(app);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    const int code = app.exit(e);
+    return code == 0 ? 0 : sigrun::cli::kExitUsage;
+  }
+  if (app.got_subcommand("check"))
+    return check();
+  return scan();
+}
