@@ -69,6 +69,10 @@ struct Node {
 // node's children have smaller ids than the node.
 class Context {
  public:
+  // The field standing for every scalar value of the event (keyword search). Its path is empty, which no
+  // Sigma field can be.
+  static constexpr const char* kAllValuesField = "";
+
   FieldId intern_field(const std::string& path);
   PredicateId intern_predicate(Predicate predicate);
 

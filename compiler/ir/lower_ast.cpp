@@ -67,8 +67,9 @@ const char* value_kind_name(ast::Value::Kind kind) {
 
 class RuleLowering {
  public:
-  RuleLowering(const ast::Rule& rule, Module& module, diag::DiagnosticEngine& diags)
-      : rule_(rule), ctx_(module.context), diags_(diags) {}
+  RuleLowering(const ast::Rule& rule, Module& module, diag::DiagnosticEngine& diags,
+               const RuleContext& context)
+      : rule_(rule), ctx_(module.context), diags_(diags), context_(context) {}
 
   std::optional<NodeId> lower() {
     const size_t errors_before = diags_.error_count();
@@ -83,9 +84,21 @@ class RuleLowering {
     if (rule_.conditions.empty()) {
       diags_.error("rule-missing-attribute", rule_.location, "detection has no condition");
     }
-    if (diags_.error_count() != errors_before)
+    std::vector<NodeId> logsource;
+    for (const ast::Selection& selection : context_.logsource_conditions) {
+      if (auto node = lower_selection(selection)) {
+        logsource.push_back(*node);
+      }
+    }
+    if (diags_.error_count() != errors_before) {
       return std::nullopt;
-    return ctx_.make_or(std::move(conditions));
+    }
+    const NodeId condition = ctx_.make_or(std::move(conditions));
+    if (context_.logsource_conditions.empty()) {
+      return condition;
+    }
+    // The log source first: it is cheap, and the same node for every rule of the source.
+    return ctx_.make_and({ctx_.make_or(std::move(logsource)), condition});
   }
 
  private:
@@ -95,27 +108,54 @@ class RuleLowering {
   };
 
   std::optional<NodeId> lower_identifier(const ast::SearchIdentifier& identifier) {
-    if (!identifier.keywords.empty()) {
-      diags_.error("unsupported-feature", identifier.location,
-                   "keyword search (a list of values without a field) is not supported yet");
-      return std::nullopt;
-    }
     std::vector<NodeId> alternatives;
     bool ok = true;
-    for (const ast::Selection& selection : identifier.selections) {
-      std::vector<NodeId> items;
-      for (const ast::FieldItem& item : selection.items) {
-        if (auto node = lower_item(item)) {
-          items.push_back(*node);
-        } else {
-          ok = false;
-        }
+    if (!identifier.keywords.empty()) {
+      // A keyword list is an item without a field: its values are ORed.
+      ast::FieldItem keywords;
+      keywords.values = identifier.keywords;
+      keywords.value_is_list = true;
+      keywords.location = identifier.location;
+      if (auto node = lower_item(keywords)) {
+        alternatives.push_back(*node);
+      } else {
+        ok = false;
       }
-      alternatives.push_back(ctx_.make_and(std::move(items)));
     }
-    if (!ok)
+    for (const ast::Selection& selection : identifier.selections) {
+      if (auto node = lower_selection(selection)) {
+        alternatives.push_back(*node);
+      } else {
+        ok = false;
+      }
+    }
+    if (!ok) {
       return std::nullopt;
+    }
     return ctx_.make_or(std::move(alternatives));
+  }
+
+  // A map: the AND of its items.
+  std::optional<NodeId> lower_selection(const ast::Selection& selection) {
+    std::vector<NodeId> items;
+    bool ok = true;
+    for (const ast::FieldItem& item : selection.items) {
+      if (auto node = lower_item(item)) {
+        items.push_back(*node);
+      } else {
+        ok = false;
+      }
+    }
+    if (!ok) {
+      return std::nullopt;
+    }
+    return ctx_.make_and(std::move(items));
+  }
+
+  // The event's name of a rule field: the log source's rename, else the name as written.
+  std::string event_field(const std::string& field) const {
+    auto it = context_.field_renames.find(field);
+    return it == context_.field_renames.end() ? field : it->second;
   }
 
   std::optional<Modifiers> parse_modifiers(const ast::FieldItem& item) {
@@ -178,12 +218,9 @@ class RuleLowering {
     auto mods = parse_modifiers(item);
     if (!mods)
       return std::nullopt;
-    if (item.field.empty()) {
-      diags_.error("unsupported-feature", item.location,
-                   "keyword search (a value without a field) is not supported yet");
-      return std::nullopt;
-    }
-    const FieldId field = ctx_.intern_field(item.field);
+    if (item.field.empty())
+      return lower_keyword_item(item, *mods);
+    const FieldId field = ctx_.intern_field(event_field(item.field));
     if (mods->exists)
       return lower_exists(item, field);
     if (item.values.empty()) {
@@ -202,6 +239,38 @@ class RuleLowering {
     if (!ok)
       return std::nullopt;
     return mods->all ? ctx_.make_and(std::move(values)) : ctx_.make_or(std::move(values));
+  }
+
+  // Keywords (values without a field) search every scalar value of the event: a keyword matches when it
+  // occurs in some value, case-insensitively, its wildcards honoured (an implicit `*` on both sides).
+  std::optional<NodeId> lower_keyword_item(const ast::FieldItem& item, Modifiers mods) {
+    if (mods.exists || mods.regex) {
+      diags_.error("modifier-combination", item.location,
+                   std::string("'") + (mods.exists ? "exists" : "re") + "' needs a field name");
+      return std::nullopt;
+    }
+    mods.position = Modifiers::Position::Contains;
+    const FieldId field = ctx_.intern_field(Context::kAllValuesField);
+    std::vector<NodeId> values;
+    bool ok = true;
+    for (const ast::Value& value : item.values) {
+      if (value.kind == ast::Value::Kind::Null) {
+        diags_.error("modifier-value-type", value.location, "a keyword cannot be null");
+        ok = false;
+        continue;
+      }
+      // Numbers and booleans are searched as the text they were written as.
+      ast::Value text = value;
+      text.kind = ast::Value::Kind::String;
+      if (auto node = lower_value(text, field, mods)) {
+        values.push_back(*node);
+      } else {
+        ok = false;
+      }
+    }
+    if (!ok)
+      return std::nullopt;
+    return mods.all ? ctx_.make_and(std::move(values)) : ctx_.make_or(std::move(values));
   }
 
   std::optional<NodeId> lower_exists(const ast::FieldItem& item, FieldId field) {
@@ -395,6 +464,7 @@ class RuleLowering {
   const ast::Rule& rule_;
   Context& ctx_;
   diag::DiagnosticEngine& diags_;
+  const RuleContext& context_;
   std::vector<Identifier> identifiers_;
 };
 
@@ -425,8 +495,9 @@ std::string parse_sigma_string(const std::string& raw) {
   return out;
 }
 
-bool lower_rule(const ast::Rule& rule, Module& module, diag::DiagnosticEngine& diags) {
-  RuleLowering lowering(rule, module, diags);
+bool lower_rule(const ast::Rule& rule, Module& module, diag::DiagnosticEngine& diags,
+                const RuleContext& context) {
+  RuleLowering lowering(rule, module, diags, context);
   auto root = lowering.lower();
   if (!root)
     return false;

@@ -13,6 +13,8 @@ namespace sigrun::program {
 
 // One field the rules read, in the order of slot ids. `path` is the name as written in the rules
 // (`userIdentity.arn`): extraction tries the literal key first, then the dotted path through objects.
+// The empty path stands for every scalar value of the event, wherever it is (keyword search): strings,
+// numbers and booleans as their text.
 struct FieldSlot {
   std::string path;
   bool needs_folding = false;  // some case-insensitive predicate reads it

@@ -78,8 +78,9 @@ void run_case(const Case& c, Backend backend) {
     for (const auto& d : diags.all())
       found = found || d.code == c.error;
     EXPECT_TRUE(found) << "expected diagnostic " << c.error << ", got:\n" << rendered;
-    if (!c.error_message.empty())
+    if (!c.error_message.empty()) {
       EXPECT_EQ(rendered, c.error_message);
+    }
     return;
   }
   ASSERT_EQ(diags.error_count(), 0u) << rendered;
