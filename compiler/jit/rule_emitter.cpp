@@ -213,7 +213,8 @@ class ModuleEmitter {
         module_(module),
         types_(types),
         builder_(module.getContext()),
-        node_functions_(program.nodes.size(), nullptr) {}
+        node_functions_(program.nodes.size(), nullptr),
+        predicate_functions_(program.predicates.size(), nullptr) {}
 
   // Defines rule_symbol(rule), exported.
   void emit_rule(size_t rule) {
@@ -221,12 +222,18 @@ class ModuleEmitter {
     emit_body(function, program_.rules[rule].root, kNoNode);
   }
 
-  // Defines the node functions the emitted bodies call (which may call further ones).
+  // Defines the node functions the emitted bodies call (which may call further ones), then the predicate
+  // functions they call.
   void emit_node_functions() {
     while (!pending_nodes_.empty()) {
       uint32_t node = pending_nodes_.back();
       pending_nodes_.pop_back();
       emit_body(node_functions_[node], node, node);
+    }
+    while (!pending_predicates_.empty()) {
+      uint32_t predicate = pending_predicates_.back();
+      pending_predicates_.pop_back();
+      emit_predicate_body(predicate);
     }
   }
 
@@ -260,6 +267,43 @@ class ModuleEmitter {
     return function;
   }
 
+  // Where a rule uses a predicate. Slot-scope predicates are a load and a compare: inline. Value-scope ones
+  // (a loop over the slot's values) are one function per predicate, shared by every rule of the module
+  // that uses it and never inlined: rule functions then stay linear in the size of their boolean DAG,
+  // which keeps O2 compile time linear on rules with hundreds of values (inlined loops made the SigmaHQ
+  // corpus take minutes to compile).
+  void emit_predicate_use(uint32_t index, llvm::BasicBlock* on_true, llvm::BasicBlock* on_false) {
+    const abi::Predicate& predicate = program_.predicates[index];
+    if (abi::opcode_is_slot_scope(predicate.op)) {
+      emit_predicate(predicate, on_true, on_false);
+      return;
+    }
+    llvm::CallInst* value = builder_.CreateCall(predicate_function(index), {event_, operands_});
+    value->addRetAttr(llvm::Attribute::ZExt);
+    builder_.CreateCondBr(value, on_true, on_false);
+  }
+
+  // The function computing predicate `index`, declared on first use and defined by emit_node_functions().
+  llvm::Function* predicate_function(uint32_t index) {
+    llvm::Function*& function = predicate_functions_[index];
+    if (function == nullptr) {
+      function =
+          declare_function("sigrun_pred_" + std::to_string(index), llvm::GlobalValue::InternalLinkage);
+      function->addFnAttr(llvm::Attribute::NoInline);
+      pending_predicates_.push_back(index);
+    }
+    return function;
+  }
+
+  void emit_predicate_body(uint32_t index) {
+    begin_function(predicate_functions_[index]);
+    llvm::LLVMContext& context = module_.getContext();
+    llvm::BasicBlock* matched = llvm::BasicBlock::Create(context, "matched");
+    llvm::BasicBlock* unmatched = llvm::BasicBlock::Create(context, "unmatched");
+    emit_predicate(program_.predicates[index], matched, unmatched);
+    end_function(matched, unmatched);
+  }
+
   llvm::FunctionCallee helper(abi::Opcode op) {
     llvm::Function*& function = helpers_[static_cast<size_t>(op)];
     if (function == nullptr) {
@@ -278,18 +322,7 @@ class ModuleEmitter {
   // `function` returns the value of node `root`. `self` is the node the function stands for, which must
   // be expanded here rather than called (kNoNode for rule functions).
   void emit_body(llvm::Function* function, uint32_t root, uint32_t self) {
-    function_ = function;
-    event_ = function->getArg(0);
-    operands_ = function->getArg(1);
-
-    llvm::BasicBlock* entry = new_block("entry");
-    builder_.SetInsertPoint(entry);
-    // The event's arrays are loaded once: nothing generated code calls can change them.
-    slots_ = builder_.CreateLoad(llvm::PointerType::getUnqual(types_.slot),
-                                 builder_.CreateStructGEP(types_.event, event_, kEventSlots), "slots");
-    values_ = builder_.CreateLoad(llvm::PointerType::getUnqual(types_.value),
-                                  builder_.CreateStructGEP(types_.event, event_, kEventValues), "values");
-
+    llvm::BasicBlock* entry = begin_function(function);
     llvm::LLVMContext& context = module_.getContext();
     llvm::BasicBlock* matched = llvm::BasicBlock::Create(context, "matched");
     llvm::BasicBlock* unmatched = llvm::BasicBlock::Create(context, "unmatched");
@@ -300,11 +333,30 @@ class ModuleEmitter {
       work.pop_back();
       emit_jump(jump, self, work);
     }
+    end_function(matched, unmatched);
+  }
 
-    matched->insertInto(function);
+  // Starts `function`: its entry block, with the event's arrays loaded once (nothing generated code calls
+  // can change them). Returns the entry block, the insertion point.
+  llvm::BasicBlock* begin_function(llvm::Function* function) {
+    function_ = function;
+    event_ = function->getArg(0);
+    operands_ = function->getArg(1);
+    llvm::BasicBlock* entry = new_block("entry");
+    builder_.SetInsertPoint(entry);
+    slots_ = builder_.CreateLoad(llvm::PointerType::getUnqual(types_.slot),
+                                 builder_.CreateStructGEP(types_.event, event_, kEventSlots), "slots");
+    values_ = builder_.CreateLoad(llvm::PointerType::getUnqual(types_.value),
+                                  builder_.CreateStructGEP(types_.event, event_, kEventValues), "values");
+    return entry;
+  }
+
+  // Ends the function begun last: `matched` returns true, `unmatched` false.
+  void end_function(llvm::BasicBlock* matched, llvm::BasicBlock* unmatched) {
+    matched->insertInto(function_);
     builder_.SetInsertPoint(matched);
     builder_.CreateRet(builder_.getTrue());
-    unmatched->insertInto(function);
+    unmatched->insertInto(function_);
     builder_.SetInsertPoint(unmatched);
     builder_.CreateRet(builder_.getFalse());
   }
@@ -328,7 +380,7 @@ class ModuleEmitter {
         work.push_back({node.arg, jump.block, jump.on_false, jump.on_true});
         return;
       case abi::BoolOp::Pred:
-        emit_predicate(program_.predicates[node.arg], jump.on_true, jump.on_false);
+        emit_predicate_use(node.arg, jump.on_true, jump.on_false);
         return;
       case abi::BoolOp::True:
         builder_.CreateBr(jump.on_true);
@@ -525,6 +577,8 @@ class ModuleEmitter {
 
   std::vector<llvm::Function*> node_functions_;  // by node; null until first used in this module
   std::vector<uint32_t> pending_nodes_;          // declared, body not emitted yet
+  std::vector<llvm::Function*> predicate_functions_;  // by predicate; null until first used in this module
+  std::vector<uint32_t> pending_predicates_;          // declared, body not emitted yet
   std::array<llvm::Function*, abi::kOpcodeCount> helpers_{};
   std::map<std::string, llvm::GlobalVariable*> literals_;  // by text
 

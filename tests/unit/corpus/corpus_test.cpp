@@ -121,7 +121,7 @@ TEST(Corpus, InterpreterAndJitAgreeOnTheDatasets) {
   skip_without_corpus();
   if (!sigrun::compiler::jit_available())
     GTEST_SKIP() << "built without the JIT";
-  const std::vector<std::string> events = dataset_events(400);
+  const std::vector<std::string> events = dataset_events(100);
   if (events.empty())
     GTEST_SKIP() << "datasets not found under " << sigrun::testing::shared_dir();
   auto interp =
