@@ -19,6 +19,10 @@ struct Value {
   Kind kind = Kind::String;
   std::string text;  // as written (after YAML escapes); for String the raw Sigma text, escapes unprocessed
   diag::SourceLocation location;
+  std::vector<YamlValue::TextSegment> segments;  // where the bytes of `text` are (see YamlValue)
+
+  // The file position of byte `offset` of `text`, as YamlValue::text_location.
+  diag::SourceLocation text_location(size_t offset) const;
 };
 
 struct Modifier {
@@ -70,6 +74,7 @@ struct Rule {
 
   std::string title;
   std::string id;
+  diag::SourceLocation id_location;  // of the `id` value; unset when the rule has none
   std::string name;
   std::string taxonomy;
   std::string status;

@@ -1,9 +1,12 @@
 // Implements codegen.h: lower_to_program.
+#include <cassert>
 #include <map>
+#include <string>
 #include <tuple>
 
 #include "codegen/codegen.h"
 #include "interp/case_fold.h"
+#include "interp/ip_address.h"
 #include "output/output.h"
 
 namespace sigrun::codegen {
@@ -31,8 +34,69 @@ abi::Opcode opcode_of(ir::PredicateOp op) {
       return abi::Opcode::BoolEq;
     case ir::PredicateOp::Regex:
       return abi::Opcode::Regex;
+    case ir::PredicateOp::NumCompare:
+      return abi::Opcode::NumCompare;
+    case ir::PredicateOp::TimePart:
+      return abi::Opcode::TimePart;
+    case ir::PredicateOp::Cidr:
+      return abi::Opcode::Cidr;
+    case ir::PredicateOp::FieldEq:
+      return abi::Opcode::FieldEq;
+    case ir::PredicateOp::FieldPrefix:
+      return abi::Opcode::FieldPrefix;
+    case ir::PredicateOp::FieldSuffix:
+      return abi::Opcode::FieldSuffix;
+    case ir::PredicateOp::FieldContains:
+      return abi::Opcode::FieldContains;
   }
   return abi::Opcode::Exists;
+}
+
+uint32_t comparison_flags(ir::Comparison comparison) {
+  uint32_t value = kSigrunCompareEq;
+  switch (comparison) {
+    case ir::Comparison::Eq:
+      value = kSigrunCompareEq;
+      break;
+    case ir::Comparison::Gt:
+      value = kSigrunCompareGt;
+      break;
+    case ir::Comparison::Gte:
+      value = kSigrunCompareGte;
+      break;
+    case ir::Comparison::Lt:
+      value = kSigrunCompareLt;
+      break;
+    case ir::Comparison::Lte:
+      value = kSigrunCompareLte;
+      break;
+  }
+  return value << kSigrunComparisonShift;
+}
+
+uint32_t time_component_flags(ir::TimeComponent component) {
+  uint32_t value = kSigrunTimeMinute;
+  switch (component) {
+    case ir::TimeComponent::Minute:
+      value = kSigrunTimeMinute;
+      break;
+    case ir::TimeComponent::Hour:
+      value = kSigrunTimeHour;
+      break;
+    case ir::TimeComponent::Day:
+      value = kSigrunTimeDay;
+      break;
+    case ir::TimeComponent::Week:
+      value = kSigrunTimeWeek;
+      break;
+    case ir::TimeComponent::Month:
+      value = kSigrunTimeMonth;
+      break;
+    case ir::TimeComponent::Year:
+      value = kSigrunTimeYear;
+      break;
+  }
+  return value << kSigrunTimeComponentShift;
 }
 
 abi::BoolOp bool_op_of(ir::NodeKind kind) {
@@ -57,6 +121,11 @@ bool is_string_op(ir::PredicateOp op) {
   return op == ir::PredicateOp::StrEq || op == ir::PredicateOp::StrPrefix ||
          op == ir::PredicateOp::StrSuffix || op == ir::PredicateOp::StrContains ||
          op == ir::PredicateOp::StrGlob;
+}
+
+bool is_field_op(ir::PredicateOp op) {
+  return op == ir::PredicateOp::FieldEq || op == ir::PredicateOp::FieldPrefix ||
+         op == ir::PredicateOp::FieldSuffix || op == ir::PredicateOp::FieldContains;
 }
 
 // Interns operands so identical constants are stored once.
@@ -107,6 +176,34 @@ program::OperandData operand_of(const ir::Predicate& p) {
                            (p.regex_flags & ir::kRegexMultiLine ? uint32_t{program::kRegexMultiLine} : 0u) |
                            (p.regex_flags & ir::kRegexDotAll ? uint32_t{program::kRegexDotAll} : 0u);
       break;
+    case ir::PredicateOp::NumCompare:
+      data.text = p.text;
+      data.number = p.number;
+      data.flags = comparison_flags(p.comparison);
+      break;
+    case ir::PredicateOp::TimePart:
+      data.text = p.text;
+      data.number = p.number;
+      data.flags = comparison_flags(p.comparison) | time_component_flags(p.time_part);
+      break;
+    case ir::PredicateOp::Cidr: {
+      // Lowering accepted the network with this same parser, so it cannot fail here.
+      interp::IpAddress network;
+      unsigned prefix = 0;
+      std::string error;
+      const bool parsed = interp::parse_ip_network(p.text, network, prefix, &error);
+      assert(parsed && "lowering validates cidr networks");
+      (void)parsed;
+      data.text.assign(reinterpret_cast<const char*>(network.bytes), network.size);
+      data.number = prefix;
+      break;
+    }
+    case ir::PredicateOp::FieldEq:
+    case ir::PredicateOp::FieldPrefix:
+    case ir::PredicateOp::FieldSuffix:
+    case ir::PredicateOp::FieldContains:
+      data.flags = p.cased ? uint32_t{kSigrunCased} : 0u;
+      break;
   }
   return data;
 }
@@ -140,6 +237,13 @@ program::Program lower_to_program(const ir::Module& module) {
     out.operand = abi::opcode_is_slot_scope(out.op) ? 0 : operands.intern(operand_of(p));
     if (is_string_op(p.op) && !p.cased)
       program.fields[p.field].needs_folding = true;
+    if (is_field_op(p.op)) {
+      out.other_slot = p.other_field;
+      if (!p.cased) {
+        program.fields[p.field].needs_folding = true;
+        program.fields[p.other_field].needs_folding = true;
+      }
+    }
     program.predicates.push_back(out);
   }
 

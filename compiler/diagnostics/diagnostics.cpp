@@ -1,5 +1,5 @@
 // Implements sigrun/compiler/diagnostics.h: the SourceManager, the DiagnosticEngine and the rendering of a
-// diagnostic with its source line and caret.
+// diagnostic with its source line and caret, or as JSON.
 #include "sigrun/compiler/diagnostics.h"
 
 #include <algorithm>
@@ -114,6 +114,42 @@ std::string render(const Diagnostic& diagnostic, const SourceManager& sources) {
   // A column past the end of the line (an error at the end of the text) puts the caret after it.
   out.append(at.column - 1 - prefix, ' ');
   out += "^\n";
+  return out;
+}
+
+namespace {
+
+void append_json_string(std::string_view text, std::string& out) {
+  out += '"';
+  for (const char c : text) {
+    if (c == '"' || c == '\\') {
+      out += '\\';
+      out += c;
+    } else if (static_cast<unsigned char>(c) < 0x20) {
+      static const char kHex[] = "0123456789abcdef";
+      out += "\\u00";
+      out += kHex[(c >> 4) & 0xF];
+      out += kHex[c & 0xF];
+    } else {
+      out += c;
+    }
+  }
+  out += '"';
+}
+
+}  // namespace
+
+std::string render_json(const Diagnostic& diagnostic, const SourceManager& sources) {
+  std::string out = "{\"code\":";
+  append_json_string(diagnostic.code, out);
+  out += diagnostic.severity == Severity::Error ? ",\"severity\":\"error\"" : ",\"severity\":\"warning\"";
+  out += ",\"file\":";
+  append_json_string(sources.path(diagnostic.location.file), out);
+  out += ",\"line\":" + std::to_string(diagnostic.location.line);
+  out += ",\"column\":" + std::to_string(diagnostic.location.column);
+  out += ",\"message\":";
+  append_json_string(diagnostic.message, out);
+  out += "}\n";
   return out;
 }
 

@@ -1,13 +1,13 @@
-// Implements sigrun/compiler/compiler.h: the pipeline frontend -> IR -> codegen -> engine.
+// Implements sigrun/compiler/compiler.h: the pipeline frontend -> IR -> codegen -> engine (filters, routing
+// and lowering in compile_sources.cpp).
 #include "sigrun/compiler/compiler.h"
 
 #include <algorithm>
 #include <filesystem>
 #include <system_error>
 
-#include "codegen/codegen.h"
+#include "driver/compile_sources.h"
 #include "frontend/frontend.h"
-#include "ir/lower_ast.h"
 #ifdef SIGRUN_HAVE_JIT
 #include "jit/jit.h"
 #endif
@@ -54,51 +54,55 @@ Result<std::vector<std::string>> collect_rule_files(const std::vector<std::strin
 
 namespace {
 
-void lower_rules(const std::vector<ast::Rule>& rules, ir::Module& module, diag::DiagnosticEngine& diags,
-                 Compilation& out) {
-  for (const ast::Rule& rule : rules) {
-    if (ir::lower_rule(rule, module, diags))
-      ++out.rules_compiled;
+// The files of CompileOptions::filter_paths, read as InputFiles holding only filters: a rule there is an
+// error (it would otherwise be compiled without being named as a rule path).
+void read_filter_paths(const CompileOptions& options, diag::SourceManager& sources,
+                       diag::DiagnosticEngine& diags, std::vector<detail::InputFile>& inputs) {
+  for (const std::string& path : options.filter_paths) {
+    auto files = collect_rule_files({path});
+    if (!files) {
+      const uint32_t file = sources.add_file(path, "");
+      diags.error("file-unreadable", diag::SourceLocation{file, 0, 0}, files.error().message);
+      continue;
+    }
+    for (const std::string& file : files.value()) {
+      const size_t errors_before = diags.error_count();
+      detail::InputFile input{file, frontend::read_source_file(file, sources, diags)};
+      for (const ast::Rule& rule : input.contents.rules) {
+        diags.error("filter-document-expected", rule.location,
+                    "expected a filter document (with 'filter') in a filter file; pass rules as rule paths");
+      }
+      input.contents.rules.clear();
+      input.failed = diags.error_count() != errors_before;
+      inputs.push_back(std::move(input));
+    }
   }
 }
 
 }  // namespace
 
 Compilation compile_rules(const std::vector<std::string>& files, diag::SourceManager& sources,
-                          diag::DiagnosticEngine& diags) {
-  Compilation out;
-  ir::Module module;
+                          diag::DiagnosticEngine& diags, const CompileOptions& options) {
+  std::vector<detail::InputFile> inputs;
   for (const std::string& file : files) {
     const size_t errors_before = diags.error_count();
-    lower_rules(frontend::read_rule_file(file, sources, diags), module, diags, out);
-    ++out.files;
-    if (diags.error_count() != errors_before) {
-      ++out.files_failed;
-      out.failed_files.push_back(file);
-    }
+    detail::InputFile input{file, frontend::read_source_file(file, sources, diags)};
+    input.failed = diags.error_count() != errors_before;
+    inputs.push_back(std::move(input));
   }
-  out.program = codegen::lower_to_program(module);
-  return out;
+  read_filter_paths(options, sources, diags, inputs);
+  return detail::compile_sources(inputs, sources, diags, options);
 }
 
 Compilation compile_rule_text(const std::string& path, const std::string& text, diag::SourceManager& sources,
-                              diag::DiagnosticEngine& diags) {
-  Compilation out;
-  ir::Module module;
+                              diag::DiagnosticEngine& diags, const CompileOptions& options) {
+  std::vector<detail::InputFile> inputs;
   const size_t errors_before = diags.error_count();
-  const uint32_t file = sources.add_file(path, text);
-  for (const ast::YamlValue& document : frontend::load_yaml(file, sources.text(file), diags)) {
-    if (auto rule = frontend::read_rule(document, path, diags)) {
-      lower_rules({*rule}, module, diags, out);
-    }
-  }
-  out.files = 1;
-  if (diags.error_count() != errors_before) {
-    out.files_failed = 1;
-    out.failed_files.push_back(path);
-  }
-  out.program = codegen::lower_to_program(module);
-  return out;
+  detail::InputFile input{path, frontend::read_source_text(path, text, sources, diags)};
+  input.failed = diags.error_count() != errors_before;
+  inputs.push_back(std::move(input));
+  read_filter_paths(options, sources, diags, inputs);
+  return detail::compile_sources(inputs, sources, diags, options);
 }
 
 Result<std::shared_ptr<const Engine>> make_engine(program::Program program, Backend backend) {

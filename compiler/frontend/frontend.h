@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "ast/condition.h"
+#include "ast/filter.h"
 #include "ast/rule.h"
 #include "ast/yaml_value.h"
 #include "sigrun/compiler/diagnostics.h"
@@ -32,6 +33,31 @@ std::vector<ast::YamlValue> load_yaml(uint32_t file, const std::string& text, di
 std::optional<ast::Rule> read_rule(const ast::YamlValue& document, const std::string& path,
                                    diag::DiagnosticEngine& diags);
 
+// Reads a filter document (a map with a `filter` key; Sigma filters specification): title, id, name,
+// description, logsource and `filter` with `rules` (a list of rule ids or names, one id or name, or `any`),
+// search identifiers and `condition`. Reports every problem ("filter-*" codes, and those of detection
+// sections) and returns nullopt when the filter cannot be applied.
+std::optional<ast::Filter> read_filter(const ast::YamlValue& document, const std::string& path,
+                                       diag::DiagnosticEngine& diags);
+
+// Whether a document is a filter document (a map with a `filter` key).
+bool is_filter_document(const ast::YamlValue& document);
+
+// The pieces of a rule that filters and log-source mappings (compiler/logsource) reuse, with the same
+// typing and the same diagnostics as in rules. A search identifier's definition: a map, a list of maps
+// (ORed) or plain values (keywords); nullopt after reporting when it is malformed.
+std::optional<ast::SearchIdentifier> read_search_identifier(const ast::YamlValue& key,
+                                                            const ast::YamlValue& definition,
+                                                            const std::string& path,
+                                                            diag::DiagnosticEngine& diags);
+// A detection-like map (search identifiers and `condition`) into `rule.detection` and `rule.conditions`;
+// `key` is where errors about the map as a whole point.
+void read_detection(const ast::YamlValue& key, const ast::YamlValue& map, const std::string& path,
+                    diag::DiagnosticEngine& diags, ast::Rule& rule);
+// A `logsource` map.
+ast::LogSource read_logsource(const ast::YamlValue& value, const std::string& path,
+                              diag::DiagnosticEngine& diags);
+
 // Parses a condition string. `origin` is the file position of the string's first character; node and
 // error positions are computed from it (same line, origin.column + byte offset; after a line break in the
 // text, the next line from column 1). Reports the first problem only: "condition-syntax" with the column
@@ -46,9 +72,28 @@ std::optional<ast::ConditionNode> parse_condition(std::string_view text, diag::S
 std::optional<ast::ConditionNode> parse_condition(const ast::YamlValue& scalar,
                                                   diag::DiagnosticEngine& diags);
 
+// Reads a file (a UTF-8 byte order mark is dropped) and registers it in `sources`; returns its file id. A
+// file that cannot be read is reported as "file-unreadable" (line 0) and registered empty.
+std::optional<uint32_t> load_source_file(const std::string& path, diag::SourceManager& sources,
+                                         diag::DiagnosticEngine& diags);
+
 // Reads a rule file (every document in it) and registers it in `sources`. A file that cannot be read is
 // reported as "file-unreadable" (line 0). Returns the rules whose document had no error at all.
 std::vector<ast::Rule> read_rule_file(const std::string& path, diag::SourceManager& sources,
                                       diag::DiagnosticEngine& diags);
+
+// What a file of Sigma documents holds: detection rules and filter documents, in file order.
+struct SourceFile {
+  std::vector<ast::Rule> rules;
+  std::vector<ast::Filter> filters;
+};
+
+// Like read_rule_file, but filter documents are read as filters instead of being rejected.
+SourceFile read_source_file(const std::string& path, diag::SourceManager& sources,
+                            diag::DiagnosticEngine& diags);
+
+// The same for text held in memory; `path` names it in diagnostics.
+SourceFile read_source_text(const std::string& path, const std::string& text, diag::SourceManager& sources,
+                            diag::DiagnosticEngine& diags);
 
 }  // namespace sigrun::frontend

@@ -244,6 +244,7 @@ ast::Value type_value(const YamlValue& node) {
   ast::Value value;
   value.location = node.location;
   value.text = node.text;
+  value.segments = node.segments;
   if (node.kind == YamlValue::Kind::Null) {
     value.kind = ast::Value::Kind::Null;
     return value;
@@ -339,6 +340,15 @@ class RuleReader {
  public:
   RuleReader(const std::string& path, diag::DiagnosticEngine& diags) : path_(path), diags_(diags) {}
 
+  // The parts of a rule that filter documents and log-source mappings share (see frontend.h).
+  std::optional<ast::SearchIdentifier> identifier(const YamlValue& key, const YamlValue& definition) {
+    return read_search_identifier(key, definition);
+  }
+  void detection(const YamlValue& key, const YamlValue& value, ast::Rule& rule) {
+    read_detection(key, value, rule);
+  }
+  void logsource(const YamlValue& value, ast::LogSource& out) { read_logsource(value, out); }
+
   std::optional<ast::Rule> read(const YamlValue& document) {
     const size_t errors_before = diags_.error_count();
     if (document.kind != YamlValue::Kind::Map) {
@@ -369,8 +379,17 @@ class RuleReader {
         read_detection(key, value, rule);
       } else if (std::string* field = string_attribute(rule, name)) {
         read_string(value, name, *field, /*required=*/false);
+        if (name == "id") {
+          rule.id_location = value.location;
+        }
+        if ((name == "date" || name == "modified") && !field->empty()) {
+          check_date(*field, name, value);
+        }
       } else if (std::vector<std::string>* list = list_attribute(rule, name)) {
         read_string_list(value, name, *list);
+        if (name == "tags" && value.kind == YamlValue::Kind::Sequence) {
+          check_tags(value);
+        }
       } else if (name == "related") {
         read_related(value, rule.related);
       } else {
@@ -570,6 +589,55 @@ class RuleReader {
         diags_.error("rule-missing-attribute", item.location, "missing attribute 'type' in 'related'");
       }
       out.push_back(std::move(related));
+    }
+  }
+
+  // `date` and `modified` are YYYY-MM-DD in Sigma v2 (pySigma still reads the v1 YYYY/MM/DD).
+  void check_date(const std::string& text, const std::string& name, const YamlValue& where) {
+    auto shaped = [&](char separator) {
+      if (text.size() != 10 || text[4] != separator || text[7] != separator) {
+        return false;
+      }
+      for (size_t i = 0; i < text.size(); ++i) {
+        if (i != 4 && i != 7 && (text[i] < '0' || text[i] > '9')) {
+          return false;
+        }
+      }
+      return true;
+    };
+    if (shaped('-')) {
+      return;
+    }
+    if (shaped('/')) {
+      diags_.warning(
+          "rule-attribute-format", where.location,
+          "'" + name + "' is written '" + text + "'; Sigma v2 writes dates with dashes (YYYY-MM-DD)");
+      return;
+    }
+    diags_.warning("rule-attribute-format", where.location,
+                   "expected a date YYYY-MM-DD for '" + name + "', found '" + text + "'");
+  }
+
+  // Tags are `namespace.value` in lower case: ^[a-z0-9_-]+\.[a-z0-9._-]+$.
+  void check_tags(const YamlValue& list) {
+    auto allowed = [](char c, bool dot) {
+      return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-' || (dot && c == '.');
+    };
+    for (const YamlValue& item : list.items) {
+      if (item.kind != YamlValue::Kind::Scalar || is_null(item)) {
+        continue;
+      }
+      const std::string& tag = item.text;
+      const size_t dot = tag.find('.');
+      bool ok = dot != std::string::npos && dot > 0 && dot + 1 < tag.size();
+      for (size_t i = 0; ok && i < tag.size(); ++i) {
+        ok = i == dot || allowed(tag[i], i > dot);
+      }
+      if (!ok) {
+        diags_.warning(
+            "rule-attribute-format", item.location,
+            "tag '" + tag + "' is not a lower-case 'namespace.value' (such as 'attack.t1059.001')");
+      }
     }
   }
 
@@ -781,6 +849,25 @@ class RuleReader {
 std::optional<ast::Rule> read_rule(const ast::YamlValue& document, const std::string& path,
                                    diag::DiagnosticEngine& diags) {
   return RuleReader(path, diags).read(document);
+}
+
+std::optional<ast::SearchIdentifier> read_search_identifier(const ast::YamlValue& key,
+                                                            const ast::YamlValue& definition,
+                                                            const std::string& path,
+                                                            diag::DiagnosticEngine& diags) {
+  return RuleReader(path, diags).identifier(key, definition);
+}
+
+void read_detection(const ast::YamlValue& key, const ast::YamlValue& map, const std::string& path,
+                    diag::DiagnosticEngine& diags, ast::Rule& rule) {
+  RuleReader(path, diags).detection(key, map, rule);
+}
+
+ast::LogSource read_logsource(const ast::YamlValue& value, const std::string& path,
+                              diag::DiagnosticEngine& diags) {
+  ast::LogSource out;
+  RuleReader(path, diags).logsource(value, out);
+  return out;
 }
 
 }  // namespace sigrun::frontend

@@ -27,6 +27,54 @@ const char* predicate_op_name(PredicateOp op) {
       return "bool_eq";
     case PredicateOp::Regex:
       return "regex";
+    case PredicateOp::NumCompare:
+      return "num_compare";
+    case PredicateOp::TimePart:
+      return "time_part";
+    case PredicateOp::Cidr:
+      return "cidr";
+    case PredicateOp::FieldEq:
+      return "field_eq";
+    case PredicateOp::FieldPrefix:
+      return "field_prefix";
+    case PredicateOp::FieldSuffix:
+      return "field_suffix";
+    case PredicateOp::FieldContains:
+      return "field_contains";
+  }
+  return "?";
+}
+
+const char* comparison_name(Comparison comparison) {
+  switch (comparison) {
+    case Comparison::Eq:
+      return "eq";
+    case Comparison::Gt:
+      return "gt";
+    case Comparison::Gte:
+      return "gte";
+    case Comparison::Lt:
+      return "lt";
+    case Comparison::Lte:
+      return "lte";
+  }
+  return "?";
+}
+
+const char* time_component_name(TimeComponent component) {
+  switch (component) {
+    case TimeComponent::Minute:
+      return "minute";
+    case TimeComponent::Hour:
+      return "hour";
+    case TimeComponent::Day:
+      return "day";
+    case TimeComponent::Week:
+      return "week";
+    case TimeComponent::Month:
+      return "month";
+    case TimeComponent::Year:
+      return "year";
   }
   return "?";
 }
@@ -96,8 +144,22 @@ std::string dump(const Module& module) {
       case PredicateOp::StrContains:
       case PredicateOp::StrGlob:
       case PredicateOp::Regex:
+      case PredicateOp::Cidr:
         out += " ";
         append_quoted(p.text, out);
+        break;
+      case PredicateOp::NumCompare:
+        out += std::string(" ") + comparison_name(p.comparison) + " " + p.text;
+        break;
+      case PredicateOp::TimePart:
+        out += std::string(" ") + time_component_name(p.time_part) + " " + comparison_name(p.comparison) +
+               " " + p.text;
+        break;
+      case PredicateOp::FieldEq:
+      case PredicateOp::FieldPrefix:
+      case PredicateOp::FieldSuffix:
+      case PredicateOp::FieldContains:
+        out += " other=" + std::to_string(p.other_field);
         break;
     }
     if (p.cased)

@@ -17,19 +17,32 @@ using PredicateId = uint32_t;
 using NodeId = uint32_t;
 
 enum class PredicateOp {
-  Exists,       // the field is present
-  IsNull,       // the field is absent or null
-  StrEq,        // whole text equals `text`
-  StrPrefix,    // text starts with `text`
-  StrSuffix,    // text ends with `text`
-  StrContains,  // `text` occurs in the text
-  StrGlob,      // whole text matches `text`, a pattern with kSigrunGlobStar/Question bytes
-  NumEq,        // numerically equal to `number` (`text` is its canonical decimal text)
-  BoolEq,       // equals `boolean`
-  Regex,        // the regex `text` matches somewhere
+  Exists,         // the field is present
+  IsNull,         // the field is absent or null
+  StrEq,          // whole text equals `text`
+  StrPrefix,      // text starts with `text`
+  StrSuffix,      // text ends with `text`
+  StrContains,    // `text` occurs in the text
+  StrGlob,        // whole text matches `text`, a pattern with kSigrunGlobStar/Question bytes
+  NumEq,          // numerically equal to `number` (`text` is its canonical decimal text)
+  BoolEq,         // equals `boolean`
+  Regex,          // the regex `text` matches somewhere
+  NumCompare,     // a number comparing to `number` as `comparison` says (gt, gte, lt, lte)
+  TimePart,       // a timestamp whose component `time_part` compares to `number` as `comparison` says
+  Cidr,           // an IP address inside the network `text` (as written in the rule; valid)
+  FieldEq,        // text equals the text of field `other_field`
+  FieldPrefix,    // text starts with the text of field `other_field`
+  FieldSuffix,    // text ends with the text of field `other_field`
+  FieldContains,  // the text of field `other_field` occurs in the text
 };
 
 const char* predicate_op_name(PredicateOp op);
+
+enum class Comparison { Eq, Gt, Gte, Lt, Lte };
+enum class TimeComponent { Minute, Hour, Day, Week, Month, Year };
+
+const char* comparison_name(Comparison comparison);
+const char* time_component_name(TimeComponent component);
 
 enum RegexFlag : uint32_t {
   kRegexIgnoreCase = 1u << 0,
@@ -46,9 +59,13 @@ struct Predicate {
   bool number_is_integer = false;
   bool boolean = false;
   uint32_t regex_flags = 0;
+  Comparison comparison = Comparison::Eq;           // NumCompare, TimePart
+  TimeComponent time_part = TimeComponent::Minute;  // TimePart
+  FieldId other_field = 0;                          // Field*: the referenced field
 
   auto key() const {
-    return std::tie(field, op, text, cased, number, number_is_integer, boolean, regex_flags);
+    return std::tie(field, op, text, cased, number, number_is_integer, boolean, regex_flags, comparison,
+                    time_part, other_field);
   }
   bool operator<(const Predicate& other) const { return key() < other.key(); }
 };

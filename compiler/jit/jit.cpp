@@ -17,11 +17,6 @@
 
 namespace sigrun::jit {
 
-// Rules per module. One module per rule spreads code over thousands of pages and compiles slower; one
-// module for everything cannot be split across compile threads. Chunks of 64 measured best (tech notes
-// §1.5: 3,000 rules at O2 in 2.65 s on 2 threads against 5.19 s in one module).
-static constexpr size_t kRulesPerModule = 64;
-
 // Threads compiling modules when there is more than one. The machine class has 2 cores.
 static constexpr unsigned kCompileThreads = 2;
 

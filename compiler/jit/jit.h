@@ -19,8 +19,8 @@ struct JitOptions {
 
 // Generates LLVM IR for every rule of `program` (one function per rule computing its boolean DAG, Value
 // opcodes calling the shared runtime helpers of abi/helpers.h, Slot opcodes and the any-value loop
-// inline, each Value-scope predicate one shared function), compiles it with LLJIT and returns the functions. The returned NativeCode keeps the JIT
-// session alive. Errors: Native, with LLVM's message.
+// inline, each Value-scope predicate one shared function), compiles it with LLJIT and returns the functions.
+// The returned NativeCode keeps the JIT session alive. Errors: Native, with LLVM's message.
 Result<std::shared_ptr<const NativeCode>> compile(const program::Program& program,
                                                   const JitOptions& options = {});
 

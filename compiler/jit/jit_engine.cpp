@@ -7,8 +7,6 @@
 #include <llvm/ExecutionEngine/Orc/JITTargetMachineBuilder.h>
 #include <llvm/ExecutionEngine/Orc/Mangling.h>
 #include <llvm/IR/Module.h>
-#include <llvm/Passes/OptimizationLevel.h>
-#include <llvm/Passes/PassBuilder.h>
 #include <llvm/Support/Error.h>
 #include <llvm/Support/TargetSelect.h>
 #include <llvm/Target/TargetMachine.h>
@@ -16,6 +14,7 @@
 #include <utility>
 
 #include "jit/llvm_compat.h"
+#include "jit/optimizer.h"
 #include "jit/runtime_symbols.h"
 
 namespace sigrun::jit {
@@ -37,25 +36,6 @@ static Status initialize_native_target() {
   if (failed)
     return native("llvm has no native target for this host");
   return Ok{};
-}
-
-// The new pass manager's default O2 pipeline, tuned for `machine` (cost models, inlining thresholds).
-static void optimize_module(llvm::Module& module, llvm::TargetMachine* machine) {
-  // Declared in this order so they are destroyed in the right order: each refers to the ones before it.
-  llvm::LoopAnalysisManager loop_analyses;
-  llvm::FunctionAnalysisManager function_analyses;
-  llvm::CGSCCAnalysisManager cgscc_analyses;
-  llvm::ModuleAnalysisManager module_analyses;
-
-  llvm::PassBuilder builder(machine);
-  builder.registerModuleAnalyses(module_analyses);
-  builder.registerCGSCCAnalyses(cgscc_analyses);
-  builder.registerFunctionAnalyses(function_analyses);
-  builder.registerLoopAnalyses(loop_analyses);
-  builder.crossRegisterProxies(loop_analyses, function_analyses, cgscc_analyses, module_analyses);
-
-  llvm::ModulePassManager passes = builder.buildPerModuleDefaultPipeline(llvm::OptimizationLevel::O2);
-  passes.run(module, module_analyses);
 }
 
 JitEngine::~JitEngine() {

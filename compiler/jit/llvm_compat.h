@@ -30,6 +30,10 @@ inline llvm::JITEvaluatedSymbol host_function_symbol(SigrunValueHelper function)
   return llvm::JITEvaluatedSymbol(llvm::pointerToJITTargetAddress(function),
                                   llvm::JITSymbolFlags::Exported | llvm::JITSymbolFlags::Callable);
 }
+inline llvm::JITEvaluatedSymbol host_function_symbol(SigrunPairHelper function) {
+  return llvm::JITEvaluatedSymbol(llvm::pointerToJITTargetAddress(function),
+                                  llvm::JITSymbolFlags::Exported | llvm::JITSymbolFlags::Callable);
+}
 
 // The address of a symbol returned by ExecutionSession::lookup (15+: an ExecutorAddr).
 inline uint64_t symbol_address(const llvm::JITEvaluatedSymbol& symbol) {

@@ -103,12 +103,13 @@ constexpr unsigned kValueFoldedLength = 3;
 constexpr unsigned kValueKind = 4;
 
 struct AbiTypes {
-  llvm::StructType* value = nullptr;     // SigrunValue
-  llvm::StructType* slot = nullptr;      // SigrunSlot
-  llvm::StructType* event = nullptr;     // SigrunEvent
-  llvm::StructType* operand = nullptr;   // SigrunOperand
-  llvm::FunctionType* rule = nullptr;    // abi::RuleFunction
-  llvm::FunctionType* helper = nullptr;  // SigrunValueHelper
+  llvm::StructType* value = nullptr;          // SigrunValue
+  llvm::StructType* slot = nullptr;           // SigrunSlot
+  llvm::StructType* event = nullptr;          // SigrunEvent
+  llvm::StructType* operand = nullptr;        // SigrunOperand
+  llvm::FunctionType* rule = nullptr;         // abi::RuleFunction
+  llvm::FunctionType* helper = nullptr;       // SigrunValueHelper
+  llvm::FunctionType* pair_helper = nullptr;  // SigrunPairHelper
 };
 
 struct AbiField {
@@ -171,6 +172,10 @@ class AbiTypeBuilder {
         llvm::FunctionType::get(boolean, {llvm::PointerType::getUnqual(types.event), operand_ptr}, false);
     types.helper =
         llvm::FunctionType::get(boolean, {llvm::PointerType::getUnqual(types.value), operand_ptr}, false);
+    types.pair_helper = llvm::FunctionType::get(
+        boolean,
+        {llvm::PointerType::getUnqual(types.value), llvm::PointerType::getUnqual(types.value), operand_ptr},
+        false);
     return types;
   }
 
@@ -287,8 +292,7 @@ class ModuleEmitter {
   llvm::Function* predicate_function(uint32_t index) {
     llvm::Function*& function = predicate_functions_[index];
     if (function == nullptr) {
-      function =
-          declare_function("sigrun_pred_" + std::to_string(index), llvm::GlobalValue::InternalLinkage);
+      function = declare_function("sigrun_pred_" + std::to_string(index), llvm::GlobalValue::InternalLinkage);
       function->addFnAttr(llvm::Attribute::NoInline);
       pending_predicates_.push_back(index);
     }
@@ -307,8 +311,9 @@ class ModuleEmitter {
   llvm::FunctionCallee helper(abi::Opcode op) {
     llvm::Function*& function = helpers_[static_cast<size_t>(op)];
     if (function == nullptr) {
-      function = llvm::Function::Create(types_.helper, llvm::GlobalValue::ExternalLinkage, helper_symbol(op),
-                                        module_);
+      llvm::FunctionType* type =
+          abi::opcode_scope(op) == abi::OpcodeScope::Pair ? types_.pair_helper : types_.helper;
+      function = llvm::Function::Create(type, llvm::GlobalValue::ExternalLinkage, helper_symbol(op), module_);
       function->addRetAttr(llvm::Attribute::ZExt);
       function->addFnAttr(llvm::Attribute::NoUnwind);  // helpers never throw (abi/helpers.h)
     }
@@ -420,10 +425,16 @@ class ModuleEmitter {
         builder_.getInt32Ty(), builder_.CreateStructGEP(types_.slot, slot, kSlotFirst), "first");
     llvm::Value* absent = builder_.CreateICmpEQ(first, builder_.getInt32(kSigrunAbsent), "absent");
 
-// Value-scope opcodes share one emitter; a new Slot-scope opcode has no case and fails -Wswitch.
+// Value-scope opcodes share one emitter, Pair-scope opcodes another; a new Slot-scope opcode has no case
+// and fails -Wswitch.
 #define SIGRUN_JIT_CASE_Value(name) case abi::Opcode::name:
 #define SIGRUN_JIT_CASE_Slot(name)
+#define SIGRUN_JIT_CASE_Pair(name)
 #define SIGRUN_JIT_VALUE_CASE(name, helper, scope, doc) SIGRUN_JIT_CASE_##scope(name)
+#define SIGRUN_JIT_PAIR_CASE_Value(name)
+#define SIGRUN_JIT_PAIR_CASE_Slot(name)
+#define SIGRUN_JIT_PAIR_CASE_Pair(name) case abi::Opcode::name:
+#define SIGRUN_JIT_PAIR_CASE(name, helper, scope, doc) SIGRUN_JIT_PAIR_CASE_##scope(name)
     switch (predicate.op) {
       case abi::Opcode::Exists:
         builder_.CreateCondBr(absent, on_false, on_true);
@@ -434,8 +445,16 @@ class ModuleEmitter {
         SIGRUN_OPCODES(SIGRUN_JIT_VALUE_CASE)
         emit_any_value(predicate, slot, first, absent, on_true, on_false);
         return;
+        SIGRUN_OPCODES(SIGRUN_JIT_PAIR_CASE)
+        emit_any_pair(predicate, slot, first, absent, on_true, on_false);
+        return;
     }
+#undef SIGRUN_JIT_PAIR_CASE
+#undef SIGRUN_JIT_PAIR_CASE_Pair
+#undef SIGRUN_JIT_PAIR_CASE_Slot
+#undef SIGRUN_JIT_PAIR_CASE_Value
 #undef SIGRUN_JIT_VALUE_CASE
+#undef SIGRUN_JIT_CASE_Pair
 #undef SIGRUN_JIT_CASE_Slot
 #undef SIGRUN_JIT_CASE_Value
     llvm_unreachable("opcodes are checked before emission");
@@ -501,6 +520,71 @@ class ModuleEmitter {
     llvm::Value* incremented = builder_.CreateAdd(index, builder_.getInt32(1), "k.next", /*HasNUW=*/true);
     index->addIncoming(incremented, next);
     builder_.CreateBr(loop);
+  }
+
+  // Pair scope: true when the opcode's helper is true for some value of the slot together with some value
+  // of the other slot; false when either slot is absent or an empty array. As in the interpreter, each
+  // value is tried against every other value in order, stopping at the first match.
+  void emit_any_pair(const abi::Predicate& predicate, llvm::Value* slot, llvm::Value* first,
+                     llvm::Value* absent, llvm::BasicBlock* on_true, llvm::BasicBlock* on_false) {
+    llvm::Value* other_slot = builder_.CreateInBoundsGEP(
+        types_.slot, slots_, builder_.getInt64(predicate.other_slot), "other.slot");
+    llvm::Value* other_first = builder_.CreateLoad(
+        builder_.getInt32Ty(), builder_.CreateStructGEP(types_.slot, other_slot, kSlotFirst), "other.first");
+    llvm::Value* other_absent =
+        builder_.CreateICmpEQ(other_first, builder_.getInt32(kSigrunAbsent), "other.absent");
+    llvm::BasicBlock* present = new_block("present");
+    builder_.CreateCondBr(builder_.CreateOr(absent, other_absent), on_false, present);
+
+    builder_.SetInsertPoint(present);
+    llvm::Value* count = builder_.CreateLoad(
+        builder_.getInt32Ty(), builder_.CreateStructGEP(types_.slot, slot, kSlotCount), "count");
+    llvm::Value* other_count = builder_.CreateLoad(
+        builder_.getInt32Ty(), builder_.CreateStructGEP(types_.slot, other_slot, kSlotCount), "other.count");
+    llvm::Value* base = builder_.CreateInBoundsGEP(types_.value, values_,
+                                                   builder_.CreateZExt(first, builder_.getInt64Ty()), "base");
+    llvm::Value* other_base = builder_.CreateInBoundsGEP(
+        types_.value, values_, builder_.CreateZExt(other_first, builder_.getInt64Ty()), "other.base");
+    llvm::Value* operand = builder_.CreateInBoundsGEP(types_.operand, operands_,
+                                                      builder_.getInt64(predicate.operand), "operand");
+    llvm::BasicBlock* outer = new_block("outer");
+    llvm::BasicBlock* outer_body = new_block("outer.body");
+    llvm::BasicBlock* inner = new_block("inner");
+    llvm::BasicBlock* inner_body = new_block("inner.body");
+    llvm::BasicBlock* inner_next = new_block("inner.next");
+    llvm::BasicBlock* outer_next = new_block("outer.next");
+    builder_.CreateBr(outer);
+
+    builder_.SetInsertPoint(outer);
+    llvm::PHINode* k = builder_.CreatePHI(builder_.getInt32Ty(), 2, "k");
+    k->addIncoming(builder_.getInt32(0), present);
+    builder_.CreateCondBr(builder_.CreateICmpULT(k, count), outer_body, on_false);
+
+    builder_.SetInsertPoint(outer_body);
+    llvm::Value* value = builder_.CreateInBoundsGEP(types_.value, base,
+                                                    builder_.CreateZExt(k, builder_.getInt64Ty()), "value");
+    builder_.CreateBr(inner);
+
+    builder_.SetInsertPoint(inner);
+    llvm::PHINode* j = builder_.CreatePHI(builder_.getInt32Ty(), 2, "j");
+    j->addIncoming(builder_.getInt32(0), outer_body);
+    builder_.CreateCondBr(builder_.CreateICmpULT(j, other_count), inner_body, outer_next);
+
+    builder_.SetInsertPoint(inner_body);
+    llvm::Value* other = builder_.CreateInBoundsGEP(types_.value, other_base,
+                                                    builder_.CreateZExt(j, builder_.getInt64Ty()), "other");
+    llvm::CallInst* matched = builder_.CreateCall(helper(predicate.op), {value, other, operand});
+    matched->addRetAttr(llvm::Attribute::ZExt);
+    builder_.CreateCondBr(matched, on_true, inner_next);
+
+    // No unsigned wrap: j < other_count and k < count, both at most UINT32_MAX.
+    builder_.SetInsertPoint(inner_next);
+    j->addIncoming(builder_.CreateAdd(j, builder_.getInt32(1), "j.next", /*HasNUW=*/true), inner_next);
+    builder_.CreateBr(inner);
+
+    builder_.SetInsertPoint(outer_next);
+    k->addIncoming(builder_.CreateAdd(k, builder_.getInt32(1), "k.next", /*HasNUW=*/true), outer_next);
+    builder_.CreateBr(outer);
   }
 
   // StrEq, inline: exactly sigrun_str_eq (runtime/interp/helpers.cpp) with the operand known at compile
@@ -575,8 +659,8 @@ class ModuleEmitter {
   const AbiTypes& types_;
   llvm::IRBuilder<> builder_;
 
-  std::vector<llvm::Function*> node_functions_;  // by node; null until first used in this module
-  std::vector<uint32_t> pending_nodes_;          // declared, body not emitted yet
+  std::vector<llvm::Function*> node_functions_;       // by node; null until first used in this module
+  std::vector<uint32_t> pending_nodes_;               // declared, body not emitted yet
   std::vector<llvm::Function*> predicate_functions_;  // by predicate; null until first used in this module
   std::vector<uint32_t> pending_predicates_;          // declared, body not emitted yet
   std::array<llvm::Function*, abi::kOpcodeCount> helpers_{};

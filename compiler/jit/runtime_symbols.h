@@ -1,6 +1,6 @@
-// Internal to compiler/jit. The host functions generated code calls: one runtime helper per Value-scope
-// opcode of SIGRUN_OPCODES, the same function the interpreter calls (abi/helpers.h), so both backends
-// share one implementation of every non-trivial semantic.
+// Internal to compiler/jit. The host functions generated code calls: one runtime helper per Value- or
+// Pair-scope opcode of SIGRUN_OPCODES, the same function the interpreter calls (abi/helpers.h), so both
+// backends share one implementation of every non-trivial semantic.
 #pragma once
 
 #include <llvm/ExecutionEngine/Orc/Core.h>
@@ -10,7 +10,8 @@
 
 namespace sigrun::jit {
 
-// The symbol generated code calls for each value of a slot under `op`; nullptr for Slot-scope opcodes.
+// The symbol generated code calls for each value (Value scope) or pair of values (Pair scope) under `op`;
+// nullptr for Slot-scope opcodes.
 const char* helper_symbol(abi::Opcode op);
 
 // Every helper symbol, mangled for the session, bound to the address of the host function; the input of

@@ -16,7 +16,9 @@ bool evaluate_predicate(const abi::Predicate& predicate, const SigrunEvent& even
 #define SIGRUN_VALUE_CASE(name, helper, scope, doc) SIGRUN_CASE_IF_##scope(name)
 #define SIGRUN_CASE_IF_Slot(name)
 #define SIGRUN_CASE_IF_Value(name) case abi::Opcode::name:
+#define SIGRUN_CASE_IF_Pair(name)
       SIGRUN_OPCODES(SIGRUN_VALUE_CASE)
+#undef SIGRUN_CASE_IF_Pair
 #undef SIGRUN_CASE_IF_Value
 #undef SIGRUN_CASE_IF_Slot
 #undef SIGRUN_VALUE_CASE
@@ -28,6 +30,29 @@ bool evaluate_predicate(const abi::Predicate& predicate, const SigrunEvent& even
         for (uint32_t k = 0; k < slot.count; ++k) {
           if (helper(&event.values[slot.first + k], operand))
             return true;
+        }
+        return false;
+      }
+#define SIGRUN_PAIR_CASE(name, helper, scope, doc) SIGRUN_CASE_IF_##scope(name)
+#define SIGRUN_CASE_IF_Slot(name)
+#define SIGRUN_CASE_IF_Value(name)
+#define SIGRUN_CASE_IF_Pair(name) case abi::Opcode::name:
+      SIGRUN_OPCODES(SIGRUN_PAIR_CASE)
+#undef SIGRUN_CASE_IF_Pair
+#undef SIGRUN_CASE_IF_Value
+#undef SIGRUN_CASE_IF_Slot
+#undef SIGRUN_PAIR_CASE
+      {
+        const SigrunSlot& other = event.slots[predicate.other_slot];
+        if (slot.first == kSigrunAbsent || other.first == kSigrunAbsent)
+          return false;
+        const SigrunPairHelper helper = abi::kPairHelpers[static_cast<int>(predicate.op)];
+        const SigrunOperand* operand = &operands[predicate.operand];
+        for (uint32_t k = 0; k < slot.count; ++k) {
+          for (uint32_t j = 0; j < other.count; ++j) {
+            if (helper(&event.values[slot.first + k], &event.values[other.first + j], operand))
+              return true;
+          }
         }
         return false;
       }

@@ -10,7 +10,8 @@
 namespace sigrun::interp {
 
 // The truth of one predicate on an event: Slot opcodes look at presence; Value opcodes are true when
-// their helper is true for any value of the slot.
+// their helper is true for any value of the slot; Pair opcodes when their helper is true for any value of
+// the slot with any value of the other slot.
 bool evaluate_predicate(const abi::Predicate& predicate, const SigrunEvent& event,
                         const SigrunOperand* operands);
 

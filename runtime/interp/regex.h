@@ -19,4 +19,12 @@ std::unique_ptr<re2::RE2> make_regex(const std::string& pattern, uint32_t regex_
 // RE2's reason why make_regex would fail, or an empty string when the pattern is valid.
 std::string regex_error(const std::string& pattern, uint32_t regex_options);
 
+// Why make_regex would fail: RE2's reason and the fragment of the pattern it names (RE2's error_arg; may
+// be empty). Both empty when the pattern is valid.
+struct RegexError {
+  std::string reason;
+  std::string fragment;
+};
+RegexError regex_error_detail(const std::string& pattern, uint32_t regex_options);
+
 }  // namespace sigrun::interp

@@ -2,6 +2,7 @@
 // written for each match.
 #include "output/output.h"
 
+#include <algorithm>
 #include <cassert>
 #include <charconv>
 
@@ -231,7 +232,13 @@ void append_match_json(const Match& match, std::string& out) {
   if (match.event.empty()) {
     out.append("null");
   } else {
+    const size_t event_begin = out.size();
     out.append(match.event);
+    if (match.event.find_first_of("\r\n") != std::string_view::npos) {
+      std::replace_if(
+          out.begin() + static_cast<std::ptrdiff_t>(event_begin), out.end(),
+          [](char c) { return c == '\n' || c == '\r'; }, ' ');
+    }
   }
   out.append("}\n");
 }

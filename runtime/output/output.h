@@ -27,6 +27,8 @@ void append_json_string(std::string_view text, std::string& out);
 // Appends one match as a JSON object followed by "\n":
 // {"rule":{"id":..,"title":..,"level":..,"status":..,"author":..,"tags":[..]},"message":..,"line":N,
 //  "event":<the event JSON as read>}
+// An event read over several lines (a pretty-printed document) has its line breaks, which JSON allows only
+// between tokens, turned into spaces, so each match stays one line.
 void append_match_json(const Match& match, std::string& out);
 
 }  // namespace sigrun::output

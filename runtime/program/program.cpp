@@ -28,15 +28,15 @@ const char* opcode_helper_name(Opcode op) {
   return nullptr;
 }
 
-bool opcode_is_slot_scope(Opcode op) {
+OpcodeScope opcode_scope(Opcode op) {
   switch (op) {
 #define SIGRUN_OPCODE_SCOPE(name, helper, scope, doc) \
   case Opcode::name:                                  \
-    return std::string_view(#scope) == "Slot";
+    return OpcodeScope::scope;
     SIGRUN_OPCODES(SIGRUN_OPCODE_SCOPE)
 #undef SIGRUN_OPCODE_SCOPE
   }
-  return false;
+  return OpcodeScope::Slot;
 }
 
 }  // namespace sigrun::abi
@@ -62,9 +62,29 @@ const char* bool_op_name(abi::BoolOp op) {
   return "?";
 }
 
-// Operand texts may hold glob bytes and control characters: print them escaped so dumps stay one line.
+// Length of the valid UTF-8 sequence at text[at], or 0 when the bytes there are not one.
+size_t utf8_sequence(const std::string& text, size_t at) {
+  const auto lead = static_cast<unsigned char>(text[at]);
+  const size_t n = lead < 0x80             ? 1
+                   : (lead & 0xE0) == 0xC0 ? 2
+                   : (lead & 0xF0) == 0xE0 ? 3
+                   : (lead & 0xF8) == 0xF0 ? 4
+                                           : 0;
+  if (n == 0 || (n == 2 && lead < 0xC2) || at + n > text.size())
+    return 0;
+  for (size_t k = 1; k < n; ++k) {
+    if ((static_cast<unsigned char>(text[at + k]) & 0xC0) != 0x80)
+      return 0;
+  }
+  return n;
+}
+
+// Operand texts may hold glob bytes, control characters and binary data (UTF-16 literals, CIDR
+// addresses): print them escaped so dumps stay one line of valid UTF-8.
 void append_escaped(const std::string& text, std::string& out) {
-  for (unsigned char c : text) {
+  for (size_t i = 0; i < text.size();) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    const size_t n = utf8_sequence(text, i);
     if (c == kSigrunGlobStar) {
       out += "<*>";
     } else if (c == kSigrunGlobQuestion) {
@@ -72,13 +92,16 @@ void append_escaped(const std::string& text, std::string& out) {
     } else if (c == '"' || c == '\\') {
       out += '\\';
       out += static_cast<char>(c);
-    } else if (c < 0x20) {
+    } else if (c < 0x20 || c == 0x7F || n == 0) {
       char buf[8];
       std::snprintf(buf, sizeof buf, "\\x%02x", c);
       out += buf;
     } else {
-      out += static_cast<char>(c);
+      out.append(text, i, n);
+      i += n;
+      continue;
     }
+    ++i;
   }
 }
 
@@ -102,6 +125,8 @@ std::string dump(const Program& program) {
   for (size_t i = 0; i < program.predicates.size(); ++i) {
     const abi::Predicate& p = program.predicates[i];
     out += "pred " + std::to_string(i) + " " + abi::opcode_name(p.op) + " slot=" + std::to_string(p.slot);
+    if (abi::opcode_scope(p.op) == abi::OpcodeScope::Pair)
+      out += " other=" + std::to_string(p.other_slot);
     if (!abi::opcode_is_slot_scope(p.op))
       out += " operand=" + std::to_string(p.operand);
     out += "\n";
@@ -140,6 +165,8 @@ std::string verify(const Program& program) {
       return "predicate " + std::to_string(i) + ": bad opcode";
     if (p.slot >= fields)
       return "predicate " + std::to_string(i) + ": slot out of range";
+    if (abi::opcode_scope(p.op) == abi::OpcodeScope::Pair && p.other_slot >= fields)
+      return "predicate " + std::to_string(i) + ": other slot out of range";
     if (!abi::opcode_is_slot_scope(p.op) && p.operand >= program.operands.size()) {
       return "predicate " + std::to_string(i) + ": operand out of range";
     }

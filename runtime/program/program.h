@@ -22,9 +22,10 @@ struct FieldSlot {
 
 // A constant operand as stored: the prepared SigrunOperand is built from it when an engine is created.
 struct OperandData {
-  std::string text;            // literal (folded unless cased), glob (with kSigrunGlob* bytes), regex source
-  uint32_t flags = 0;          // SigrunOperandFlags
-  double number = 0;           // NumEq
+  std::string text;            // literal (folded unless cased), glob (with kSigrunGlob* bytes), regex source,
+                               // Cidr: the network's address bytes
+  uint32_t flags = 0;          // SigrunOperandFlags; NumCompare/TimePart: comparison and component bits
+  double number = 0;           // NumEq, NumCompare, TimePart; Cidr: the prefix length
   uint32_t regex_options = 0;  // Regex: RegexOption bits
 };
 

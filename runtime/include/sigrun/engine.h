@@ -14,6 +14,7 @@
 
 #include <cstdint>
 #include <cstdio>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -21,6 +22,7 @@
 
 #include "abi/program.h"
 #include "program/program.h"
+#include "sigrun/input_format.h"
 #include "sigrun/match.h"
 #include "sigrun/result.h"
 
@@ -64,6 +66,27 @@ class Engine {
   std::unique_ptr<Compiled> compiled_;  // owns the regex objects operands_ point to
 };
 
+// The sampled cost of one rule in a scan (StreamOptions::rule_costs).
+struct RuleCost {
+  uint64_t evaluations = 0;  // evaluations timed
+  uint64_t nanoseconds = 0;  // their total time
+};
+
+// How scan_stream() reads its input.
+struct StreamOptions {
+  InputFormat format = InputFormat::Auto;
+  // When set, one evaluated event in kCostSampleInterval has each rule evaluated kCostRepeats times in a
+  // row and timed (rules are pure, so repeating one changes nothing but the time spent), and the time is
+  // added to (*rule_costs)[rule], which is resized to the program's rules. Cost: about 1/64 of a scan.
+  std::vector<RuleCost>* rule_costs = nullptr;
+  static constexpr uint64_t kCostSampleInterval = 1024;
+  static constexpr uint64_t kCostRepeats = 16;
+  // When set, called on the scanning thread each time about kProgressInterval more events have been
+  // read, with the counters so far (bytes_read: what has been consumed from the stream).
+  std::function<void(const ScanStats&)> on_progress;
+  static constexpr uint64_t kProgressInterval = 1024;
+};
+
 class Scanner {
  public:
   // Bytes a caller must leave readable after an event's last byte for scan_padded().
@@ -76,14 +99,37 @@ class Scanner {
 
   // Evaluates one JSON event (copied into padded scratch). Reports each matching rule to `on_match`.
   // Returns false and fills `*reason` (if given) when the event is not a JSON object; nothing is
-  // reported to `on_match` then. `line` is passed through to matches.
-  bool scan(std::string_view json, uint64_t line, const MatchSink& on_match, std::string* reason = nullptr);
+  // reported to `on_match` then. `line` is passed through to matches. `format` says how the event names
+  // its fields: EvtxJson translates Sigma names to the evtx_dump layout; Json and CloudTrail (one record)
+  // read JSON names; Auto is EvtxJson when the event has `Event.System`, else Json. Cost: one parse and
+  // one walk of the event, plus one walk of all its values when a rule has keywords.
+  bool scan(std::string_view json, uint64_t line, const MatchSink& on_match, std::string* reason = nullptr,
+            InputFormat format = InputFormat::Json);
 
-  // Reads NDJSON from `input` until end of file: one event per line, blank lines skipped, a trailing line
-  // without newline included, CRLF accepted. A malformed line goes to `on_error` with its line number and
-  // the stream goes on. Returns the counters; a read error of the stream itself is reported as an
-  // EventError with line 0 and ends the scan.
-  ScanStats scan_stream(std::FILE* input, const MatchSink& on_match, const ErrorSink& on_error);
+  // Reads events from `input` until end of file and evaluates each. Blank lines are skipped, a trailing
+  // line without newline is included, CRLF is accepted. Framing by `options.format`:
+  // - Json, EvtxJson: one event per line.
+  // - CloudTrail: one JSON document per line, or one spread over several lines (pretty-printed). A
+  //   document whose root has a `Records` array gives one event per element: a match's `event` is the
+  //   record's own text and its `line` the line where the document starts; an element that is not an
+  //   object is rejected (reported and counted as one event). Any other object is one event.
+  // - Auto: as the first document that is an object says (see InputFormat::Auto); until then, as
+  //   CloudTrail. The format decided is in the returned ScanStats::format.
+  // A malformed event or document goes to `on_error` with the line where it starts and the stream goes
+  // on; events_read == events_evaluated + events_rejected. A read error of the stream itself is reported
+  // as an EventError with line 0 and ends the scan.
+  ScanStats scan_stream(std::FILE* input, const MatchSink& on_match, const ErrorSink& on_error,
+                        const StreamOptions& options = {});
+
+  // Evaluates every line of an NDJSON buffer in memory, as scan() one line at a time: each match's
+  // `event` is a view into `ndjson` (nothing is copied for the caller), and its `line` the line's 1-based
+  // number in the buffer. Lines are split as scan_stream() splits them (blank lines skipped, CRLF
+  // accepted, a last line without newline included), but a line is always one event: Json and EvtxJson
+  // name fields as given, Auto and CloudTrail decide per event as scan() does for Auto (a CloudTrail log
+  // file `{"Records":[...]}` is not split into records; read those with scan_stream()). A line that is not
+  // a JSON object goes to `on_error` and the scan goes on. The returned stats' `format` is `format`.
+  ScanStats scan_buffer(std::string_view ndjson, const MatchSink& on_match, const ErrorSink& on_error,
+                        InputFormat format = InputFormat::Auto);
 
   // The text of a field of the last event scanned, as a match message would show it; empty when absent.
   std::string field_text(std::string_view path) const;

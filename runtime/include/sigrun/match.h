@@ -8,18 +8,19 @@
 #include <string_view>
 
 #include "program/program.h"
+#include "sigrun/input_format.h"
 
 namespace sigrun {
 
 struct Match {
   const program::RuleInfo* rule;  // id, title, level, tags, author, ... of the rule that matched
-  std::string_view event;         // the event's JSON text as read (not copied)
-  uint64_t line;                  // 1-based line of the event in its stream (0 when not from a stream)
+  std::string_view event;         // the event's JSON text as read, not copied (a record's own text)
+  uint64_t line;                  // 1-based line where it (a record: its document) starts; 0: no stream
   std::string_view message;       // the rule's triage message rendered with the event's values
 };
 
 struct EventError {
-  uint64_t line;            // 1-based line of the rejected event
+  uint64_t line;            // 1-based line where the rejected event or document starts
   std::string_view reason;  // what was wrong, e.g. "malformed JSON: TAPE_ERROR ..."
 };
 
@@ -33,6 +34,7 @@ struct ScanStats {
   uint64_t events_rejected = 0;
   uint64_t matches = 0;
   uint64_t bytes_read = 0;
+  InputFormat format = InputFormat::Json;  // how the stream was read (Auto decided; Json when undecided)
 };
 
 }  // namespace sigrun

@@ -23,6 +23,8 @@ struct Error {
     InvalidRegex,     // a regex operand does not compile
     Io,               // reading or writing a file or stream failed
     Native,           // native code could not be produced or loaded
+    InvalidPack,      // a pack is damaged: not a pack, truncated, checksum mismatch, malformed section
+    UnsupportedPack,  // a sound pack this runtime cannot run: format version, opcode table, CPU features
   };
   Code code;
   std::string message;

@@ -16,7 +16,13 @@ const std::vector<std::string> kFields = {"a", "b", "c.d", "Image", "EventID"};
 const std::vector<std::string> kWords = {"foo",    "Foo",     "FOO",   "bar", "fooBar",
                                          "x\\\\y", "cmd.exe", "Ärger", ""};
 const std::vector<std::string> kModifiers = {
-    "", "|contains", "|startswith", "|endswith", "|contains|all", "|cased", "|re", "|exists"};
+    "",      "|contains", "|startswith", "|endswith",     "|contains|all",     "|cased",
+    "|re",   "|exists",   "|neq",        "|contains|neq", "|windash|contains", "|base64offset|contains",
+    "|cidr", "|gt",       "|lte",        "|hour|gte",     "|fieldref",         "|fieldref|contains"};
+// Event texts the modifiers above look for: addresses, timestamps, Windows dashes, Base64.
+const std::vector<std::string> kEventTexts = {
+    "10.1.2.3", "::1",    "fe80::9",      "8.8.8.8", "2024-05-01T13:45:12Z", "2024-05-01 19:00:00",
+    "x /foo y", "x –foo", "eGZvb2Jhcg==", "4687.5"};
 
 class Generator {
  public:
@@ -31,6 +37,21 @@ class Generator {
   std::string value_for(const std::string& modifier) {
     if (modifier == "|exists")
       return pick(2) ? "true" : "false";
+    if (modifier == "|fieldref" || modifier == "|fieldref|contains")
+      return pick(kFields);
+    if (modifier == "|cidr") {
+      static const std::vector<std::string> networks = {"'10.0.0.0/8'", "'127.0.0.0/8'", "'::1/128'",
+                                                        "'fe80::/10'"};
+      return pick(networks);
+    }
+    if (modifier == "|gt" || modifier == "|lte")
+      return pick(2) ? std::to_string(pick(3) + 4686) : "4687.5";
+    if (modifier == "|hour|gte")
+      return std::to_string(pick(24));
+    if (modifier == "|windash|contains")
+      return pick(2) ? "' -foo'" : "'/Foo'";
+    if (modifier == "|base64offset|contains")
+      return pick(2) ? "'foobar'" : "'cmd.exe'";
     if (modifier == "|re") {
       static const std::vector<std::string> regexes = {"'^foo'", "'o+b'", "'(?i)bar$'", "'x\\\\\\\\y'",
                                                        "'.'"};
@@ -39,7 +60,7 @@ class Generator {
     switch (pick(6)) {
       case 0:
         // Numbers and null only without string modifiers (those are compile errors there).
-        if (modifier.empty())
+        if (modifier.empty() || modifier == "|neq")
           return std::to_string(pick(3) + 4687);
         return "'" + pick(kWords) + "'";
       case 1:
@@ -47,7 +68,7 @@ class Generator {
       case 2:
         return "'?" + pick(kWords) + "'";
       case 3:
-        return modifier.empty() ? "null" : "'" + pick(kWords) + "'";
+        return modifier.empty() || modifier == "|neq" ? "null" : "'" + pick(kWords) + "'";
       default:
         return "'" + pick(kWords) + "'";
     }
@@ -89,7 +110,9 @@ class Generator {
   }
 
   std::string json_value() {
-    switch (pick(7)) {
+    switch (pick(8)) {
+      case 7:
+        return "\"" + pick(kEventTexts) + "\"";
       case 0:
         return std::to_string(pick(3) + 4687);
       case 1:

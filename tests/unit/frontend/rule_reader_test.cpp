@@ -59,7 +59,7 @@ TEST(RuleReader, ReadsEveryAttribute) {
       "license: DRL-1.1\n"
       "author: Alice, Bob\n"
       "date: 2024-01-02\n"
-      "modified: 2024/02/03\n"
+      "modified: 2024-02-03\n"
       "level: high\n"
       "related:\n"
       "  - id: 11111111-0000-4000-8000-000000000000\n"
@@ -102,7 +102,7 @@ TEST(RuleReader, ReadsEveryAttribute) {
   EXPECT_EQ(rule.license, "DRL-1.1");
   EXPECT_EQ(rule.author, "Alice, Bob");
   EXPECT_EQ(rule.date, "2024-01-02");
-  EXPECT_EQ(rule.modified, "2024/02/03");
+  EXPECT_EQ(rule.modified, "2024-02-03");
   EXPECT_EQ(rule.level, "high");
   ASSERT_EQ(rule.related.size(), 1u);
   EXPECT_EQ(rule.related[0].id, "11111111-0000-4000-8000-000000000000");

@@ -216,6 +216,106 @@ TEST_P(JitOpcodeTest, ValueOpcodesMatchAnyElementOfAnArray) {
   EXPECT_TRUE(on_absent(none));
 }
 
+TEST_P(JitOpcodeTest, NumCompareOrdersNumbersAndNumericText) {
+  uint32_t gt = rule(Opcode::NumCompare, builder_.compare(5, kSigrunCompareGt));
+  uint32_t gte = rule(Opcode::NumCompare, builder_.compare(5, kSigrunCompareGte));
+  uint32_t lt = rule(Opcode::NumCompare, builder_.compare(-1.5, kSigrunCompareLt));
+  uint32_t lte = rule(Opcode::NumCompare, builder_.compare(2, kSigrunCompareLte));
+  uint32_t bad = rule(Opcode::NumCompare, builder_.compare(2, 7));
+  compile();
+  EXPECT_TRUE(on(gt, {num("6")}));
+  EXPECT_TRUE(on(gt, {str("5.01")}));
+  EXPECT_FALSE(on(gt, {num("5")}));
+  EXPECT_FALSE(on(gt, {str("abc")}));
+  EXPECT_FALSE(on(gt, {str("inf")}));
+  EXPECT_FALSE(on(gt, {json_true()}));
+  EXPECT_FALSE(on_absent(gt));
+  EXPECT_TRUE(on(gte, {num("5.0")}));
+  EXPECT_FALSE(on(gte, {num("4")}));
+  EXPECT_TRUE(on(lt, {num("-2")}));
+  EXPECT_FALSE(on(lt, {num("-1.5")}));
+  EXPECT_TRUE(on(lte, {str("2"), str("x")}));
+  EXPECT_FALSE(on(lte, {str("3")}));
+  EXPECT_FALSE(on(bad, {num("2")}));
+}
+
+TEST_P(JitOpcodeTest, TimePartReadsTimestampComponents) {
+  uint32_t hour = rule(Opcode::TimePart, builder_.compare(13, kSigrunCompareEq, kSigrunTimeHour));
+  uint32_t evening = rule(Opcode::TimePart, builder_.compare(18, kSigrunCompareGte, kSigrunTimeHour));
+  uint32_t week = rule(Opcode::TimePart, builder_.compare(53, kSigrunCompareEq, kSigrunTimeWeek));
+  uint32_t year = rule(Opcode::TimePart, builder_.compare(2024, kSigrunCompareEq, kSigrunTimeYear));
+  compile();
+  EXPECT_TRUE(on(hour, {str("2024-05-01T13:45:12.123Z")}));
+  EXPECT_TRUE(on(hour, {str("2024-05-01 13:00:00+02:00")}));
+  EXPECT_FALSE(on(hour, {str("2024-05-01T12:59:59Z")}));
+  EXPECT_FALSE(on(hour, {str("2024-05-01")}));
+  EXPECT_FALSE(on(hour, {num("13")}));
+  EXPECT_TRUE(on(evening, {str("2024-05-01T23:00:00Z")}));
+  EXPECT_FALSE(on(evening, {str("2024-05-01T17:00:00Z")}));
+  EXPECT_TRUE(on(week, {str("2021-01-03T00:00:00Z")}));
+  EXPECT_FALSE(on(week, {str("2021-01-04T00:00:00Z")}));
+  EXPECT_TRUE(on(year, {str("bad"), str("2024-12-31")}));
+}
+
+TEST_P(JitOpcodeTest, CidrMatchesAddressesInTheNetwork) {
+  uint32_t v4 = rule(Opcode::Cidr, builder_.network(std::string("\x0a\0\0\0", 4), 8));
+  uint32_t v6 = rule(Opcode::Cidr, builder_.network(std::string("\xfe\x80", 2) + std::string(14, '\0'), 10));
+  compile();
+  EXPECT_TRUE(on(v4, {str("10.20.30.40")}));
+  EXPECT_TRUE(on(v4, {str("::ffff:10.0.0.1")}));
+  EXPECT_FALSE(on(v4, {str("11.0.0.1")}));
+  EXPECT_FALSE(on(v4, {str("10.0.0.1 ")}));
+  EXPECT_FALSE(on(v4, {num("10")}));
+  EXPECT_TRUE(on(v6, {str("fe80::1%eth0")}));
+  EXPECT_TRUE(on(v6, {str("1.2.3.4"), str("FEBF::")}));
+  EXPECT_FALSE(on(v6, {str("fec0::")}));
+  EXPECT_FALSE(on(v6, {str("10.0.0.1")}));
+}
+
+TEST_P(JitOpcodeTest, PairOpcodesCompareTwoFields) {
+  const uint32_t other = builder_.field("ParentImage");
+  auto pair = [&](Opcode op, uint32_t flags) {
+    return builder_.rule(builder_.pred(op, slot_, builder_.operand({"", flags, 0, 0}), other));
+  };
+  uint32_t eq = pair(Opcode::FieldEq, 0);
+  uint32_t eq_cased = pair(Opcode::FieldEq, kSigrunCased);
+  uint32_t prefix = pair(Opcode::FieldPrefix, 0);
+  uint32_t suffix = pair(Opcode::FieldSuffix, 0);
+  uint32_t contains = pair(Opcode::FieldContains, 0);
+  uint32_t differ = builder_.rule(builder_.negate(builder_.pred(Opcode::FieldEq, slot_, 0, other)));
+  compile();
+  auto both = [&](uint32_t rule, const std::vector<TestValue>& a, const std::vector<TestValue>& b) {
+    EventBuilder event(2);
+    event.set(slot_, a);
+    event.set(other, b);
+    return backends_->run(rule, event.event());
+  };
+  auto only = [&](uint32_t rule, const std::vector<TestValue>& a) {
+    EventBuilder event(2);
+    event.set(slot_, a);
+    return backends_->run(rule, event.event());
+  };
+  EXPECT_TRUE(both(eq, {str("C:\\A.exe")}, {str("c:\\a.EXE")}));
+  EXPECT_FALSE(both(eq, {str("a")}, {str("b")}));
+  EXPECT_FALSE(both(eq, {json_null()}, {json_null()}));
+  EXPECT_TRUE(both(eq, {str("x"), str("y")}, {str("z"), str("Y")}));
+  EXPECT_FALSE(both(eq, {str("x"), str("y")}, {}));
+  EXPECT_FALSE(only(eq, {str("x")}));
+  EXPECT_TRUE(both(eq, {num("5")}, {str("5")}));
+  EXPECT_TRUE(both(eq_cased, {str("Ab")}, {str("Ab")}));
+  EXPECT_FALSE(both(eq_cased, {str("Ab")}, {str("ab")}));
+  EXPECT_TRUE(both(prefix, {str("C:\\Dir\\f")}, {str("c:\\dir")}));
+  EXPECT_FALSE(both(prefix, {str("c:\\di")}, {str("c:\\dir")}));
+  EXPECT_TRUE(both(suffix, {str("user/alice")}, {str("ALICE")}));
+  EXPECT_FALSE(both(suffix, {str("alice/user")}, {str("alice")}));
+  EXPECT_TRUE(both(contains, {str("run a.exe now")}, {str("A.EXE")}));
+  EXPECT_TRUE(both(contains, {str("x")}, {str("")}));
+  EXPECT_FALSE(both(contains, {str("run")}, {str("a.exe")}));
+  EXPECT_TRUE(both(differ, {str("a")}, {str("b")}));
+  EXPECT_TRUE(only(differ, {str("a")}));
+  EXPECT_FALSE(both(differ, {str("a")}, {str("A")}));
+}
+
 INSTANTIATE_TEST_SUITE_P(Optimization, JitOpcodeTest, ::testing::Values(true, false),
                          [](const ::testing::TestParamInfo<bool>& info) { return info.param ? "O2" : "O0"; });
 

@@ -52,14 +52,24 @@ class ProgramBuilder {
   uint32_t regex(const std::string& pattern, uint32_t options = 0) {
     return operand({pattern, 0, 0, options});
   }
+  // NumCompare / TimePart: `comparison` and `component` are SigrunComparison / SigrunTimeComponent.
+  uint32_t compare(double value, uint32_t comparison, uint32_t component = 0) {
+    return operand({std::to_string(value),
+                    comparison << kSigrunComparisonShift | component << kSigrunTimeComponentShift, value, 0});
+  }
+  // Cidr: the network's address bytes and prefix length.
+  uint32_t network(const std::string& address_bytes, unsigned prefix) {
+    return operand({address_bytes, 0, static_cast<double>(prefix), 0});
+  }
   uint32_t operand(program::OperandData data) {
     program_.operands.push_back(std::move(data));
     return last(program_.operands);
   }
 
-  // A Pred node testing `op` on `slot` (Slot-scope opcodes ignore `operand`).
-  uint32_t pred(abi::Opcode op, uint32_t slot, uint32_t operand = 0) {
-    program_.predicates.push_back({op, slot, operand});
+  // A Pred node testing `op` on `slot` (Slot-scope opcodes ignore `operand`; Pair-scope ones also read
+  // `other_slot`).
+  uint32_t pred(abi::Opcode op, uint32_t slot, uint32_t operand = 0, uint32_t other_slot = 0) {
+    program_.predicates.push_back({op, slot, operand, other_slot});
     return node(abi::BoolOp::Pred, last(program_.predicates), 0);
   }
   uint32_t all(const std::vector<uint32_t>& children) { return list(abi::BoolOp::And, children); }

@@ -156,5 +156,17 @@ TEST(MatchJsonTest, EmptyFields) {
   EXPECT_NE(out.find(R"("event":null})"), std::string::npos) << out;
 }
 
+TEST(MatchJsonTest, AnEventOverSeveralLinesStaysOnOneLine) {
+  program::RuleInfo rule;
+  Match match{&rule, "{\r\n  \"a\": \"x y\",\n  \"b\": [1,\n 2]\n}", 3, ""};
+  std::string out = "previous\n";
+  append_match_json(match, out);
+  EXPECT_EQ(out,
+            "previous\n"
+            R"({"rule":{"id":"","title":"","level":"","status":"","author":"","tags":[]},"message":"",)"
+            R"("line":3,"event":{    "a": "x y",   "b": [1,  2] }})"
+            "\n");
+}
+
 }  // namespace
 }  // namespace sigrun::output

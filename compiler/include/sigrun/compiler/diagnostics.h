@@ -68,4 +68,9 @@ class DiagnosticEngine {
 // "path:line:col: error: message [code]" then the source line and a caret under the column.
 std::string render(const Diagnostic& diagnostic, const SourceManager& sources);
 
+// One JSON object and a line break, for editors and CI:
+// {"code":"…","severity":"error"|"warning","file":"…","line":N,"column":N,"message":"…"}. Line and column
+// are 0 when the diagnostic has no position (the whole file).
+std::string render_json(const Diagnostic& diagnostic, const SourceManager& sources);
+
 }  // namespace sigrun::diag
