@@ -12,6 +12,7 @@
 #include "extract/document_reader.h"
 #include "extract/field_extractor.h"
 #include "extract/json_framer.h"
+#include "interp/case_fold.h"
 #include "interp/interpreter.h"
 #include "output/output.h"
 #include "sigrun/engine.h"
@@ -290,6 +291,73 @@ bool Scanner::scan(std::string_view json, uint64_t line, const MatchSink& on_mat
 ScanStats Scanner::scan_stream(std::FILE* input, const MatchSink& on_match, const ErrorSink& on_error,
                                const StreamOptions& options) {
   return StreamScan(*engine_, *state_, input, on_match, on_error, options).run();
+}
+
+void Scanner::scan_fields(const std::vector<FieldValue>& fields, uint64_t line, const MatchSink& on_match) {
+  const program::Program& program = engine_->program();
+  const auto& slot_by_path = engine_internals(*engine_).slot_by_path;
+  extract::ExtractedEvent& event = state_->event;
+  const size_t slot_count = program.fields.size();
+  // The all-values slot (keyword search) sees every given field; named slots see their own.
+  const auto all_values = slot_by_path.find(std::string());
+  const uint32_t keyword_slot = all_values == slot_by_path.end() ? kSigrunAbsent : all_values->second;
+
+  // Two passes so each slot's values are one run: count, then place.
+  std::vector<uint32_t>& slot_of = field_slots_;
+  slot_of.assign(fields.size(), kSigrunAbsent);
+  event.slots.assign(slot_count, SigrunSlot{kSigrunAbsent, 0});
+  std::vector<uint32_t> counts(slot_count, 0);
+  for (size_t i = 0; i < fields.size(); ++i) {
+    auto it = slot_by_path.find(std::string(fields[i].path));
+    if (it != slot_by_path.end() && it->second != keyword_slot) {
+      slot_of[i] = it->second;
+      ++counts[it->second];
+    }
+    if (keyword_slot != kSigrunAbsent && fields[i].kind != kSigrunNull && fields[i].kind != kSigrunObject) {
+      ++counts[keyword_slot];
+    }
+  }
+  uint32_t next = 0;
+  for (uint32_t slot = 0; slot < slot_count; ++slot) {
+    if (counts[slot] == 0)
+      continue;
+    event.slots[slot] = SigrunSlot{next, 0};
+    next += counts[slot];
+  }
+  event.values.assign(next, SigrunValue{});
+  event.storage.clear();
+  // Folded texts go to storage, which may grow: keep offsets and set the pointers once it is complete.
+  std::vector<std::pair<size_t, size_t>> folded(next, {SIZE_MAX, 0});
+  const auto place = [&](uint32_t slot, const FieldValue& field) {
+    SigrunSlot& s = event.slots[slot];
+    const uint32_t index = s.first + s.count++;
+    SigrunValue& v = event.values[index];
+    v.text = field.text.data();
+    v.text_len = static_cast<uint32_t>(field.text.size());
+    v.folded = v.text;
+    v.folded_len = v.text_len;
+    v.kind = field.kind;
+    if (program.fields[slot].needs_folding) {
+      const size_t begin = event.storage.size();
+      interp::append_folded(field.text, event.storage);
+      folded[index] = {begin, event.storage.size() - begin};
+    }
+  };
+  for (size_t i = 0; i < fields.size(); ++i) {
+    if (slot_of[i] != kSigrunAbsent)
+      place(slot_of[i], fields[i]);
+    if (keyword_slot != kSigrunAbsent && fields[i].kind != kSigrunNull && fields[i].kind != kSigrunObject)
+      place(keyword_slot, fields[i]);
+  }
+  for (size_t index = 0; index < folded.size(); ++index) {
+    if (folded[index].first == SIZE_MAX)
+      continue;
+    event.values[index].folded = event.storage.data() + folded[index].first;
+    event.values[index].folded_len = static_cast<uint32_t>(folded[index].second);
+  }
+  uint64_t matches = 0;
+  evaluate(
+      *engine_, *state_, [] { return std::string_view(); }, line, on_match, matches);
 }
 
 std::string Scanner::field_text(std::string_view path) const {

@@ -131,6 +131,21 @@ class Scanner {
   ScanStats scan_buffer(std::string_view ndjson, const MatchSink& on_match, const ErrorSink& on_error,
                         InputFormat format = InputFormat::Auto);
 
+  // A field of an event the caller has already parsed (for pipelines that parse events themselves): the
+  // path as the rules name it (`userIdentity.arn`) and one value. Several entries with the same path are the
+  // elements of an array. Views only: nothing is copied beyond the call.
+  struct FieldValue {
+    std::string_view path;
+    std::string_view text;  // a string's characters, a number as written, "true"/"false", "null"
+    SigrunValueKind kind = kSigrunString;
+  };
+
+  // Evaluates one event given as already-extracted fields, with no JSON parsing: fields the rules do not
+  // read are ignored, fields not given are absent. Reports each matching rule to `on_match`; Match::event
+  // is empty (there is no JSON text). Cost: one hash lookup per given field, plus folding of the texts of
+  // case-insensitively compared fields.
+  void scan_fields(const std::vector<FieldValue>& fields, uint64_t line, const MatchSink& on_match);
+
   // The text of a field of the last event scanned, as a match message would show it; empty when absent.
   std::string field_text(std::string_view path) const;
 
@@ -138,6 +153,7 @@ class Scanner {
 
  private:
   std::shared_ptr<const Engine> engine_;
+  std::vector<uint32_t> field_slots_;  // scan_fields: the slot of each given field
   std::unique_ptr<State> state_;
 };
 
