@@ -1,41 +1,17 @@
 // Implements detail::apply_filter (driver/compile_sources.h): Sigma filter documents applied to rule ASTs
-// the way pySigma applies them, before lowering, so filters need nothing from the IR.
+// the way pySigma applies them, before lowering, so filters add nothing to the IR (they share its quantifier
+// pattern matching).
 #include <set>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "driver/compile_sources.h"
+#include "ir/lower_ast.h"
 
 namespace sigrun::compiler::detail {
 
 namespace {
-
-// Whole-name match with `*` for any characters, as quantifier patterns in IR lowering.
-bool pattern_matches(const std::string& pattern, const std::string& name) {
-  size_t p = 0;
-  size_t n = 0;
-  size_t star = std::string::npos;
-  size_t mark = 0;
-  while (n < name.size()) {
-    if (p < pattern.size() && pattern[p] == '*') {
-      star = p++;
-      mark = n;
-    } else if (p < pattern.size() && pattern[p] == name[n]) {
-      ++p;
-      ++n;
-    } else if (star != std::string::npos) {
-      p = star + 1;
-      n = ++mark;
-    } else {
-      return false;
-    }
-  }
-  while (p < pattern.size() && pattern[p] == '*') {
-    ++p;
-  }
-  return p == pattern.size();
-}
 
 // Every attribute the filter's log source sets is equal in the rule's (pySigma's containment).
 bool filter_covers(const ast::LogSource& filter, const ast::LogSource& rule) {
@@ -110,7 +86,7 @@ class ConditionRewriter {
       if (!include_underscore && !identifier.name.empty() && identifier.name[0] == '_') {
         continue;
       }
-      if (!them && !pattern_matches(node.text, identifier.name)) {
+      if (!them && !ir::quantifier_pattern_matches(node.text, identifier.name)) {
         continue;
       }
       ast::ConditionNode leaf;

@@ -1008,7 +1008,7 @@ class RuleLowering {
     for (Identifier& identifier : identifiers_) {
       if (!include_underscore && !identifier.name.empty() && identifier.name[0] == '_')
         continue;
-      if (!them && !pattern_matches(node.text, identifier.name))
+      if (!them && !quantifier_pattern_matches(node.text, identifier.name))
         continue;
       any = true;
       identifier.used = true;
@@ -1030,30 +1030,6 @@ class RuleLowering {
                                                         : ctx_.make_or(std::move(matched));
   }
 
-  static bool pattern_matches(const std::string& pattern, const std::string& name) {
-    size_t p = 0;
-    size_t n = 0;
-    size_t star = std::string::npos;
-    size_t mark = 0;
-    while (n < name.size()) {
-      if (p < pattern.size() && pattern[p] == '*') {
-        star = p++;
-        mark = n;
-      } else if (p < pattern.size() && pattern[p] == name[n]) {
-        ++p;
-        ++n;
-      } else if (star != std::string::npos) {
-        p = star + 1;
-        n = ++mark;
-      } else {
-        return false;
-      }
-    }
-    while (p < pattern.size() && pattern[p] == '*')
-      ++p;
-    return p == pattern.size();
-  }
-
   const ast::Rule& rule_;
   Context& ctx_;
   diag::DiagnosticEngine& diags_;
@@ -1062,6 +1038,30 @@ class RuleLowering {
 };
 
 }  // namespace
+
+bool quantifier_pattern_matches(const std::string& pattern, const std::string& name) {
+  size_t p = 0;
+  size_t n = 0;
+  size_t star = std::string::npos;
+  size_t mark = 0;
+  while (n < name.size()) {
+    if (p < pattern.size() && pattern[p] == '*') {
+      star = p++;
+      mark = n;
+    } else if (p < pattern.size() && pattern[p] == name[n]) {
+      ++p;
+      ++n;
+    } else if (star != std::string::npos) {
+      p = star + 1;
+      n = ++mark;
+    } else {
+      return false;
+    }
+  }
+  while (p < pattern.size() && pattern[p] == '*')
+    ++p;
+  return p == pattern.size();
+}
 
 std::string parse_sigma_string(const std::string& raw) {
   std::string out;

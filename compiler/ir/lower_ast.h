@@ -31,6 +31,10 @@ struct RuleContext {
 bool lower_rule(const ast::Rule& rule, Module& module, diag::DiagnosticEngine& diags,
                 const RuleContext& context = {});
 
+// Whether a quantifier pattern (`sel_*` of `1 of sel_*`) matches a whole identifier name, `*` standing for
+// any characters. The `_` and `them` rules are the caller's (docs/semantics.md, Conditions).
+bool quantifier_pattern_matches(const std::string& pattern, const std::string& name);
+
 // Sigma string value -> pattern text: escapes resolved (\* \? \\), unescaped `*`/`?` turned into the
 // kSigrunGlobStar/Question bytes. Exposed for tests.
 std::string parse_sigma_string(const std::string& raw);
