@@ -14,48 +14,23 @@
 #include <vector>
 
 #include "sigrun/compiler/compiler.h"
+#include "support/process.h"
 
 namespace {
 
 namespace fs = std::filesystem;
 
-struct CliRun {
-  int exit_code = -1;
-  std::string out;
-  std::string err;
-};
-
-std::string read_file(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  return buffer.str();
-}
+using sigrun::testing::CliRun;
+using sigrun::testing::read_file;
 
 fs::path temp_dir() {
-  static const fs::path dir = [] {
-    fs::path d = fs::temp_directory_path() / ("sigrun_authoring_cli_test_" + std::to_string(::getpid()));
-    fs::create_directories(d);
-    return d;
-  }();
+  static const fs::path dir = sigrun::testing::scratch_dir("sigrun_authoring_cli_test");
   return dir;
 }
 
 // Runs `sigrun ARGS` from the source directory, capturing stdout and stderr.
 CliRun sigrun(const std::string& args, const std::string& stdin_text = "") {
-  const fs::path out = temp_dir() / "out.txt";
-  const fs::path err = temp_dir() / "err.txt";
-  const fs::path in = temp_dir() / "in.txt";
-  std::ofstream(in, std::ios::binary) << stdin_text;
-  const std::string command = std::string("cd '") + SIGRUN_SOURCE_DIR + "' && '" + SIGRUN_CLI_PATH + "' " +
-                              args + " <'" + in.string() + "' >'" + out.string() + "' 2>'" + err.string() +
-                              "'";
-  const int status = std::system(command.c_str());
-  CliRun run;
-  run.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  run.out = read_file(out);
-  run.err = read_file(err);
-  return run;
+  return sigrun::testing::run_sigrun(args, stdin_text, temp_dir());
 }
 
 fs::path write(const std::string& name, const std::string& text) {

@@ -19,6 +19,8 @@
 #include "pack_test_support.h"
 
 namespace sigrun::pack_testing {
+#include "support/process.h"
+
 namespace {
 
 namespace fs = std::filesystem;
@@ -46,18 +48,7 @@ void expect_error(const std::string& bytes, Error::Code code, const std::string&
   EXPECT_NE(error.message.find(text), std::string::npos) << "'" << text << "' not in: " << error.message;
 }
 
-std::string command_output(const std::string& command) {
-  std::string out;
-  FILE* pipe = ::popen(command.c_str(), "r");
-  if (pipe == nullptr)
-    return out;
-  std::array<char, 4096> buffer{};
-  size_t n = 0;
-  while ((n = std::fread(buffer.data(), 1, buffer.size(), pipe)) > 0)
-    out.append(buffer.data(), n);
-  ::pclose(pipe);
-  return out;
-}
+using sigrun::testing::command_output;
 
 TEST(PackFormat, WhatGoesInComesOut) {
   Result<Pack> pack = Pack::from_bytes(rules_pack());

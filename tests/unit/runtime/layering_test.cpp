@@ -9,22 +9,13 @@
 #include <regex>
 #include <string>
 
+#include "support/process.h"
+
 namespace {
 
 namespace fs = std::filesystem;
 
-std::string command_output(const std::string& command) {
-  std::string out;
-  FILE* pipe = ::popen(command.c_str(), "r");
-  if (pipe == nullptr)
-    return out;
-  std::array<char, 4096> buffer{};
-  size_t n = 0;
-  while ((n = std::fread(buffer.data(), 1, buffer.size(), pipe)) > 0)
-    out.append(buffer.data(), n);
-  ::pclose(pipe);
-  return out;
-}
+using sigrun::testing::command_output;
 
 TEST(Layering, RuntimeLibraryLinksNoCompilerDependency) {
   const std::string needed = command_output(std::string("readelf -d '") + SIGRUN_RUNTIME_LIBRARY + "' 2>&1");
